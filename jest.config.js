@@ -1,0 +1,22 @@
+// One jest run, several layers (see README "Tests"): each layer is a project so it can run alone
+// (`npm run test:unit` = `jest --selectProjects unit`).
+const layer = (name, extra = {}) => ({
+	displayName: name,
+	preset: 'ts-jest',
+	testEnvironment: 'node',
+	roots: [`<rootDir>/test/${name}`],
+	testMatch: ['**/*.test.ts'],
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+	...extra,
+});
+
+module.exports = {
+	projects: [
+		layer('unit', { setupFilesAfterEnv: ['<rootDir>/test/unit/setup.ts'] }),
+		layer('contract'),
+		layer('sandbox'),
+	].filter((p) =>
+		require('fs').existsSync(p.roots[0].replace('<rootDir>', __dirname)),
+	),
+	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
+};

@@ -1,0 +1,179 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { listValue } from '../../helpers/parameters';
+import { validateInput } from '../../helpers/validate';
+import { searchCriteria, type ApiVersion } from '../../schemas';
+import { getLeadOpportunities, searchIds, type DassaultSalesClient } from '../../transport';
+import { toItem } from '../output';
+
+/** GETs in flight at once when resolving ids to records: fast on latency, gentle on the quota. */
+export const DEFAULT_CONCURRENCY = 8;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description: 'Combined with AND. Any date range works: the node searches it 7 days at a time.',
+		options: [
+			{
+				displayName: 'Modified After',
+				name: 'modifiedAfter',
+				type: 'dateTime',
+				default: '',
+				description: 'Start of the modified-date range (a date without a zone is read as UTC)',
+			},
+			{
+				displayName: 'Modified Before',
+				name: 'modifiedBefore',
+				type: 'dateTime',
+				default: '',
+				description: 'End of the modified-date range; now when empty',
+			},
+			{
+				displayName: 'Partner Lead-Opportunity IDs',
+				name: 'partnerLeadOpportunityIds',
+				type: 'string',
+				default: '',
+				placeholder: 'OPPY-1004526, OPPY-1004527',
+				description: 'Your CRM IDs, separated by commas (or an array from an expression)',
+			},
+			{
+				displayName: 'Unassigned Leads Only',
+				name: 'unassignedOnly',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to return only lead-opportunities without a partner ID: marketing leads 3DS assigned to you that wait for your CRM ID',
+			},
+		],
+	},
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		default: 'records',
+		options: [
+			{
+				name: 'Full Records',
+				value: 'records',
+				description: 'Get each lead-opportunity found (one call per ID)',
+			},
+			{ name: 'IDs Only', value: 'ids', description: 'Only the 3DS IDs the search returns' },
+		],
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'API Version for Records',
+				name: 'apiVersion',
+				type: 'options',
+				default: 'v1',
+				options: [
+					{ name: 'V1', value: 'v1' },
+					{ name: 'V0 (Deprecated)', value: 'v0' },
+				],
+				description:
+					'Which version of GET resolves the IDs to records (search itself exists only in v0)',
+			},
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 32 },
+				default: DEFAULT_CONCURRENCY,
+				description: 'How many records to get at once; output order is kept',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['leadOpportunity'], operation: ['search'] } },
+	properties,
+);
+
+interface Filters {
+	modifiedAfter?: string;
+	modifiedBefore?: string;
+	partnerLeadOpportunityIds?: string | string[];
+	unassignedOnly?: boolean;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	client: DassaultSalesClient,
+): Promise<INodeExecutionData[]> {
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as Filters;
+	const partnerIds = listValue(filters.partnerLeadOpportunityIds ?? '') as unknown[];
+	const hasRange = Boolean(filters.modifiedAfter) || Boolean(filters.modifiedBefore);
+	const raw: IDataObject = {};
+	if (hasRange) {
+		raw.modifiedDate = {
+			fromDate: filters.modifiedAfter || undefined,
+			toDate: filters.modifiedBefore || new Date().toISOString(),
+		};
+	}
+	const hasPartnerIds = !Array.isArray(partnerIds) || partnerIds.length > 0;
+	if (filters.unassignedOnly && hasPartnerIds) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Invalid search filters in item ${itemIndex}: Unassigned Leads Only and Partner Lead-Opportunity IDs exclude each other`,
+			{
+				itemIndex,
+				description: 'Unassigned leads have no partner ID. Remove one of the two filters.',
+			},
+		);
+	}
+	if (filters.unassignedOnly) raw.partnerLeadOpportunityId = '';
+	if (hasPartnerIds) raw.partnerLeadOpportunityId = partnerIds;
+	const criteria = validateInput(searchCriteria, raw, this.getNode(), itemIndex, 'search filters');
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const ids = await searchIds(client, criteria, itemIndex, { limit });
+	if (this.getNodeParameter('output', itemIndex, 'records') === 'ids') {
+		return ids.map((dsLeadOpportunityId) => toItem({ dsLeadOpportunityId }, itemIndex));
+	}
+	const options = this.getNodeParameter('options', itemIndex, {}) as {
+		apiVersion?: ApiVersion;
+		concurrency?: number;
+	};
+	const records = await getLeadOpportunities(
+		client,
+		options.apiVersion ?? 'v1',
+		ids,
+		options.concurrency ?? DEFAULT_CONCURRENCY,
+		itemIndex,
+	);
+	return records.map(({ record }) => toItem(record, itemIndex));
+}

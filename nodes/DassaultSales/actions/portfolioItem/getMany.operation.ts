@@ -1,0 +1,176 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { PortfolioItem } from '../../schemas/responses';
+import { forEachPortfolioPage, type DassaultSalesClient } from '../../transport';
+import { toItem } from '../output';
+
+/** Items per call. The API allows up to 9999; smaller pages let "Limit" stop early. */
+export const PORTFOLIO_PAGE_SIZE = 1000;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description: 'Applied by the node: the API itself only pages',
+		options: [
+			{
+				displayName: 'Infrastructure',
+				name: 'infrastructure',
+				type: 'string',
+				default: '',
+				placeholder: 'On Cloud',
+				description: 'Only items whose infrastructure contains this text (case-insensitive)',
+			},
+			{
+				displayName: 'Level 1 Contains',
+				name: 'level1',
+				type: 'string',
+				default: '',
+				placeholder: '3DEXPERIENCE',
+			},
+			{
+				displayName: 'Level 2 Contains',
+				name: 'level2',
+				type: 'string',
+				default: '',
+				placeholder: 'Simulation',
+			},
+			{
+				displayName: 'Level 3 Contains',
+				name: 'level3',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Orderable Only',
+				name: 'orderableOnly',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to return only items that can be ordered',
+			},
+			{
+				displayName: 'Type',
+				name: 'type',
+				type: 'string',
+				default: '',
+				placeholder: 'Brand',
+				description: 'Only items whose type contains this text (case-insensitive)',
+			},
+		],
+	},
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['portfolioItem'], operation: ['getMany'] } },
+	properties,
+);
+
+interface Filters {
+	infrastructure?: string;
+	level1?: string;
+	level2?: string;
+	level3?: string;
+	orderableOnly?: boolean;
+	type?: string;
+}
+
+const contains = (value: string | null | undefined, wanted: string | undefined) =>
+	!wanted || (value ?? '').toLowerCase().includes(wanted.trim().toLowerCase());
+
+export const matchesFilters = (item: PortfolioItem, filters: Filters) =>
+	contains(item.salesPortfolioLevel1, filters.level1) &&
+	contains(item.salesPortfolioLevel2, filters.level2) &&
+	contains(item.salesPortfolioLevel3, filters.level3) &&
+	contains(item.salesPortfolioInfrastructure, filters.infrastructure) &&
+	contains(item.salesPortfolioType, filters.type) &&
+	(!filters.orderableOnly || item.salesPortfolioisOrderable === true);
+
+/** Free-text match over the id, type and levels: what the offer picker searches. */
+export const matchesText = (item: PortfolioItem, text: string | undefined) => {
+	const words = (text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+	const haystack = [
+		item.salesPortfolioId,
+		item.salesPortfolioType,
+		item.salesPortfolioInfrastructure,
+		item.salesPortfolioLevel1,
+		item.salesPortfolioLevel2,
+		item.salesPortfolioLevel3,
+	]
+		.join(' ')
+		.toLowerCase();
+	return words.every((word) => haystack.includes(word));
+};
+
+/** "3DEXPERIENCE › Simulation › Design to Manufacturing Process": how people name an offer. */
+export const portfolioItemName = (item: PortfolioItem) =>
+	[item.salesPortfolioLevel1, item.salesPortfolioLevel2, item.salesPortfolioLevel3]
+		.filter(Boolean)
+		.join(' › ');
+
+const simplify = (item: PortfolioItem): IDataObject => ({
+	offerNameId: item.salesPortfolioId ?? null,
+	name: portfolioItemName(item),
+	level1: item.salesPortfolioLevel1 ?? null,
+	level2: item.salesPortfolioLevel2 ?? null,
+	level3: item.salesPortfolioLevel3 ?? null,
+	type: item.salesPortfolioType ?? null,
+	infrastructure: item.salesPortfolioInfrastructure ?? null,
+	orderable: item.salesPortfolioisOrderable ?? null,
+});
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	client: DassaultSalesClient,
+): Promise<INodeExecutionData[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as Filters;
+	const simplified = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const found: PortfolioItem[] = [];
+	await forEachPortfolioPage(
+		client,
+		PORTFOLIO_PAGE_SIZE,
+		(items) => {
+			for (const item of items)
+				if (matchesFilters(item, filters) && found.length < limit) found.push(item);
+			return found.length < limit;
+		},
+		itemIndex,
+	);
+	return found.map((item) =>
+		toItem(simplified ? simplify(item) : (item as IDataObject), itemIndex),
+	);
+}

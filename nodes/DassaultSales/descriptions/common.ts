@@ -1,0 +1,64 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** API version of create / get / update / upsert. Search and portfolio exist only under /v0/ and are not versioned. */
+export const apiVersionField: INodeProperties = {
+	displayName: 'API Version',
+	name: 'apiVersion',
+	type: 'options',
+	default: 'v1',
+	options: [
+		{ name: 'V1', value: 'v1', description: 'Current version: revenue types PxC, YxC, QxC' },
+		{
+			name: 'V0 (Deprecated)',
+			value: 'v0',
+			description: 'Legacy version: revenue types UPFRONT, RENTAL_BOOKING, …',
+		},
+	],
+	description: 'Which version of the lead-opportunity endpoints to call',
+};
+
+export const v0Notice: INodeProperties = {
+	displayName:
+		'API v0 is deprecated by 3DS and will be removed under its Partners API Lifecycle policy. Use v1 unless your 3DS contact asked for v0.',
+	name: 'v0Notice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { apiVersion: ['v0'] } },
+};
+
+export const dsLeadOpportunityIdField: INodeProperties = {
+	displayName: '3DS Lead-Opportunity ID',
+	name: 'dsLeadOpportunityId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'HCRQ-F1LLDE',
+	description: 'The 3DS ID of the lead-opportunity (dsLeadOpportunityId), not your CRM ID',
+};
+
+export const inputModeField: INodeProperties = {
+	displayName: 'Input Mode',
+	name: 'inputMode',
+	type: 'options',
+	default: 'fields',
+	options: [
+		{
+			name: 'Fields Below',
+			value: 'fields',
+			description: 'Fill in the lead-opportunity field by field',
+		},
+		{
+			name: 'JSON Body',
+			value: 'json',
+			description: 'Give the request body as the API takes it, e.g. mapped from a CRM record',
+		},
+	],
+};
+
+export const responseMetadataOption: INodeProperties = {
+	displayName: 'Include Response Metadata',
+	name: 'includeResponseMetadata',
+	type: 'boolean',
+	default: false,
+	description: "Whether to add the API's info block and the rate-limit headers to each output item",
+};

@@ -1,0 +1,72 @@
+/**
+ * Reading n8n parameters into plain values: the first step of "parameters → body". Only what the
+ * user set is kept (n8n hands us '' and {} for untouched fields), so an update stays partial.
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+export const isSet = (value: unknown): boolean =>
+	value !== undefined &&
+	value !== null &&
+	value !== '' &&
+	!(Array.isArray(value) && value.length === 0) &&
+	!(
+		typeof value === 'object' &&
+		!Array.isArray(value) &&
+		Object.keys(value as object).length === 0
+	);
+
+/** Drops unset values, keeping everything else as given (validation judges types, not this). */
+export const compact = (values: IDataObject): IDataObject =>
+	Object.fromEntries(Object.entries(values).filter(([, value]) => isSet(value)));
+
+/** A resource locator's value (`{ __rl, mode, value }`), or the value itself when given plainly. */
+export const locatorValue = (value: unknown): unknown =>
+	typeof value === 'object' && value !== null && '__rl' in value
+		? (value as unknown as { value: unknown }).value
+		: value;
+
+/** "a, b" or ["a", "b"] → ["a", "b"]; anything else is left for validation to reject. */
+export const listValue = (value: unknown): unknown =>
+	typeof value === 'string'
+		? value
+				.split(',')
+				.map((part) => part.trim())
+				.filter(Boolean)
+		: value;
+
+/** A `json` parameter: n8n gives a string (typed) or an object (from an expression). */
+export function jsonParameter(
+	this: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	label: string,
+): IDataObject {
+	const raw = this.getNodeParameter(name, itemIndex) as unknown;
+	let value: unknown = raw;
+	if (typeof raw === 'string') {
+		try {
+			value = JSON.parse(raw);
+		} catch (error) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`${label} in item ${itemIndex} is not valid JSON`,
+				{
+					itemIndex,
+					description: `${(error as Error).message}. Give an object such as {"leadOpportunity": {...}}, or map one with an expression.`,
+				},
+			);
+		}
+	}
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`${label} in item ${itemIndex} must be a JSON object`,
+			{
+				itemIndex,
+				description: 'Give an object such as {"leadOpportunity": {...}, "offerLines": [...]}.',
+			},
+		);
+	}
+	return value as IDataObject;
+}

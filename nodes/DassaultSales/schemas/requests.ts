@@ -1,0 +1,310 @@
+/**
+ * zod schemas of the API's request bodies: the spec's schemas plus its prose-only rules
+ * (API-NOTES part 1 §5). Every body the node sends is parsed by one of these first, so bad input
+ * never reaches the API; the contract tests check that what they accept the spec accepts too.
+ * Objects are strict: an unknown key (a typo such as `partnerLeadOpportunityID` in a JSON body)
+ * is an error naming the key, not a field silently dropped.
+ */
+import { z } from 'zod';
+
+import { toIsoDate, toUtcDateTime } from './dates';
+import {
+	DATED_REVENUE_TYPES,
+	enumValues,
+	FORECAST_CATEGORY,
+	LEAD_OPPORTUNITY_STATUS,
+	REASON_LOST,
+	REASON_WON,
+	REVENUE_TYPE_V0,
+	REVENUE_TYPE_V1,
+} from './enums';
+
+export type ApiVersion = 'v1' | 'v0';
+
+/** The API's search window limit: "1 week / 7 days ... calculated time to time". */
+export const MAX_SEARCH_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+
+const ISO_4217 = new Set<string>(Intl.supportedValuesOf('currency'));
+
+const text = z.string({ invalid_type_error: 'must be text' });
+const requiredText = text.trim().min(1, 'must not be empty');
+const email = text.trim().email('must be an email address');
+const nullableText = text.nullable();
+
+export const utcDateTime = z.unknown().transform((value, ctx) => {
+	const iso = toUtcDateTime(value);
+	if (iso === undefined) {
+		ctx.addIssue({
+			code: z.ZodIssueCode.custom,
+			message: 'must be an ISO 8601 date-time such as 2025-08-01T18:03:16.325Z',
+		});
+		return z.NEVER;
+	}
+	return iso;
+});
+
+const isoDate = z.unknown().transform((value, ctx) => {
+	const date = toIsoDate(value);
+	if (date === undefined) {
+		ctx.addIssue({
+			code: z.ZodIssueCode.custom,
+			message: 'must be a date in ISO 8601 format (YYYY-MM-DD)',
+		});
+		return z.NEVER;
+	}
+	return date;
+});
+
+/** ISO 4217 membership is prose-only in the spec (`XYZ` passes its pattern); lowercase is accepted and upper-cased. */
+const currency = text.trim().transform((value, ctx) => {
+	const code = value.toUpperCase();
+	if (!/^[A-Z]{3}$/.test(code) || !ISO_4217.has(code)) {
+		ctx.addIssue({
+			code: z.ZodIssueCode.custom,
+			message: `"${value.slice(0, 20)}" is not an ISO 4217 currency code (three letters such as EUR, USD, INR)`,
+		});
+		return z.NEVER;
+	}
+	return code;
+});
+
+const oneOf = <T extends Record<string, string>>(record: T, what: string) =>
+	z.enum(enumValues(record), {
+		errorMap: () => ({
+			message: `must be one of the API's ${what} values: ${Object.keys(record).join(', ')}`,
+		}),
+	});
+
+export const statusSchema = oneOf(LEAD_OPPORTUNITY_STATUS, 'status');
+
+/** `lead-opportunity_attributes`: everything optional; create and update add their own required fields. */
+const leadOpportunityAttributes = z
+	.object({
+		partnerLeadOpportunityId: requiredText,
+		name: requiredText,
+		dsOwnerEmail: email,
+		status: statusSchema,
+		forecastCategory: oneOf(FORECAST_CATEGORY, 'forecast category'),
+		closeDate: utcDateTime,
+		cometCampaignCode: text,
+		reasonWon: z.array(oneOf(REASON_WON, 'reason won')),
+		reasonLost: z.array(oneOf(REASON_LOST, 'reason lost')),
+		competitors: z.array(text),
+		reasonWonLostComment: text,
+		gtmTacticId: text,
+		description: text,
+		nextMilestone: text,
+		nextMilestoneDate: utcDateTime,
+		currency,
+	})
+	.partial()
+	.strict();
+
+const leadOpportunityPost = leadOpportunityAttributes.required({
+	partnerLeadOpportunityId: true,
+	name: true,
+	status: true,
+	closeDate: true,
+	currency: true,
+});
+
+const leadOpportunityPatch = leadOpportunityAttributes.required({ partnerLeadOpportunityId: true });
+
+const offerLineV1 = z
+	.object({
+		offerNameId: requiredText,
+		amount: z.number({ invalid_type_error: 'must be a number' }).finite().optional(),
+		revenueType: oneOf(REVENUE_TYPE_V1, 'v1 revenue type').optional(),
+		startDate: isoDate.optional(),
+		endDate: isoDate.optional(),
+	})
+	.strict()
+	.superRefine((line, ctx) => {
+		const dated = line.startDate !== undefined || line.endDate !== undefined;
+		// Prose rule: "startDate/endDate are only used for YxC/QxC"; revenueType defaults to PxC.
+		if (dated && !DATED_REVENUE_TYPES.includes(line.revenueType ?? 'PxC')) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['revenueType'],
+				message:
+					'start and end dates are only used for YxC or QxC offer lines: set the revenue type to YxC/QxC or remove the dates',
+			});
+		}
+		if (line.startDate && line.endDate && line.endDate < line.startDate) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['endDate'],
+				message: `must not be before the start date ${line.startDate}`,
+			});
+		}
+	});
+
+const offerLineV0 = z
+	.object({
+		offerNameId: requiredText,
+		amount: z.number({ invalid_type_error: 'must be a number' }).finite().optional(),
+		revenueType: oneOf(REVENUE_TYPE_V0, 'v0 revenue type').optional(),
+	})
+	.strict();
+
+/** Required but nullable in the spec; we insist on real values at creation, since 3DS needs them to match the customer. */
+export const customerLegalEntity = z
+	.object({
+		id: nullableText,
+		dunsNumber: nullableText,
+		vatNumber: nullableText,
+		registrationId: nullableText,
+		name: requiredText,
+		city: requiredText,
+		country: requiredText,
+		addressLine1: nullableText,
+		statePrefecture: nullableText,
+		addressLine2: nullableText,
+		zipCode: nullableText,
+		websiteUrl: nullableText,
+	})
+	.partial()
+	.required({ name: true, city: true, country: true })
+	.strict();
+
+export const customerContact = z
+	.object({
+		email,
+		firstName: requiredText,
+		lastName: requiredText,
+		phoneNumber: text.optional(),
+		salutation: text.optional(),
+		jobTitle: text.optional(),
+	})
+	.strict();
+
+export const partnerContact = z
+	.object({
+		salesRepEmail: email,
+		salesRepFirstName: requiredText,
+		salesRepLastName: requiredText,
+	})
+	.strict();
+
+const offerLines = { v1: offerLineV1, v0: offerLineV0 } as const;
+
+/** `post_leads-opportunities_data` (v1) and `_deprecated_v0`. */
+export const createBody = (version: ApiVersion) =>
+	z
+		.object({
+			partnerId: requiredText,
+			leadOpportunity: leadOpportunityPost,
+			offerLines: z
+				.array(offerLines[version])
+				.min(1, 'needs at least one offer line (offer id, amount, revenue type)'),
+			customerLegalEntity,
+			customerContacts: z.array(customerContact).optional(),
+			partnerContacts: z.array(partnerContact).optional(),
+		})
+		.strict();
+
+/** `patch_leads-opportunities_data` (v1) and `_deprecated_v0`: only what changes, plus identification. */
+export const updateBody = (version: ApiVersion) =>
+	z
+		.object({
+			partnerId: requiredText,
+			leadOpportunity: leadOpportunityPatch,
+			offerLines: z.array(offerLines[version]).optional(),
+			customerLegalEntity: customerLegalEntity.optional(),
+			customerContacts: z.array(customerContact).optional(),
+			partnerContacts: z.array(partnerContact).optional(),
+		})
+		.strict();
+
+export type CreateBody = z.infer<ReturnType<typeof createBody>>;
+export type UpdateBody = z.infer<ReturnType<typeof updateBody>>;
+
+const modifiedDateCriterion = z
+	.object({
+		fromDate: utcDateTime,
+		toDate: utcDateTime,
+	})
+	.strict()
+	.superRefine(({ fromDate, toDate }, ctx) => {
+		const span = Date.parse(toDate) - Date.parse(fromDate);
+		if (span <= 0) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['fromDate'],
+				message: `must be before toDate (${toDate})`,
+			});
+		} else if (span > MAX_SEARCH_WINDOW_MS) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['toDate'],
+				message: 'the API searches at most 7 days at once: split the range into 7-day windows',
+			});
+		}
+	});
+
+/**
+ * `post_leads-opportunities_search`. Criteria are separate elements of `data`, combined with AND
+ * (the `search_combined` example); `""` as partner id means "no partner id" (unassigned leads).
+ */
+export const searchBody = z
+	.object({
+		data: z
+			.array(
+				z
+					.object({
+						modifiedDate: modifiedDateCriterion.optional(),
+						partnerLeadOpportunityId: z
+							.union([text, z.array(requiredText).min(1, 'must list at least one id')])
+							.optional(),
+					})
+					.strict()
+					.refine((c) => c.modifiedDate !== undefined || c.partnerLeadOpportunityId !== undefined, {
+						message: 'each criterion needs modifiedDate or partnerLeadOpportunityId',
+					}),
+			)
+			.min(1, 'needs at least one criterion: a modified-date window or partner ids'),
+	})
+	.strict();
+
+export type SearchBody = z.infer<typeof searchBody>;
+
+/** Query of `GET portfolio-items/search`. */
+export const portfolioQuery = z
+	.object({
+		skip: z.number().int().min(0),
+		top: z.number().int().min(1, '#top should be a positive, non zero integer'),
+	})
+	.strict();
+
+/**
+ * What a user may search for: any modified-date range (the node splits it into 7-day windows),
+ * partner ids, or `""` for the leads without a partner id. Criteria combine with AND.
+ */
+export const searchCriteria = z
+	.object({
+		modifiedDate: z
+			.object({ fromDate: utcDateTime, toDate: utcDateTime })
+			.strict()
+			.refine(({ fromDate, toDate }) => Date.parse(fromDate) < Date.parse(toDate), {
+				message: 'Modified After must be before Modified Before',
+				path: ['fromDate'],
+			})
+			.optional(),
+		partnerLeadOpportunityId: z
+			.union([z.literal(''), z.array(requiredText).min(1, 'must list at least one id')])
+			.optional(),
+	})
+	.strict()
+	.refine((c) => c.modifiedDate !== undefined || c.partnerLeadOpportunityId !== undefined, {
+		message:
+			'needs at least one criterion: a modified-date range, partner lead-opportunity ids, or unassigned leads only',
+	});
+
+export type SearchCriteria = z.infer<typeof searchCriteria>;
+
+/** A 3DS id as the user typed or mapped it; the transport URL-encodes it. */
+export const dsLeadOpportunityId = z
+	.string({ invalid_type_error: 'must be text' })
+	.trim()
+	.min(1, 'is required: the 3DS ID of the lead-opportunity, such as HCRQ-F1LLDE')
+	.max(100, 'is too long for a 3DS ID (such as HCRQ-F1LLDE)');

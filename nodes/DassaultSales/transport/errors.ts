@@ -1,0 +1,163 @@
+/**
+ * Turns what the API answered into an error a user can act on. Messages say what went wrong in
+ * the user's words and how to fix it; the 3DS code and traceId go into the description. Nothing
+ * from the request (headers, the API key) is ever copied into an error.
+ */
+import type { Failure, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { responses } from '../schemas';
+import type { ErrorEnvelope } from '../schemas/responses';
+
+export interface ErrorContext {
+	node: INode;
+	itemIndex?: number;
+	/** What the call was for, in the user's words: "create the lead-opportunity". */
+	action: string;
+	statusCode: number;
+	body: unknown;
+	environment: { name: string; url: string };
+	/** The 3DS id in the path, for "not found" messages. */
+	dsLeadOpportunityId?: string;
+	failure?: Failure;
+	/** Attempts made before giving up (retries included). */
+	attempts?: number;
+	/** A 2xx whose body lacks what the node needs. */
+	unexpectedShape?: boolean;
+	/** An earlier attempt may have been applied by the server although its answer was lost. */
+	retriedAfterUncertainFailure?: boolean;
+}
+
+export const readEnvelope = (body: unknown): ErrorEnvelope => {
+	const parsed = responses.errorEnvelope.safeParse(body);
+	return parsed.success ? parsed.data : {};
+};
+
+/** The code, message and traceId of a 3DS error body, whichever envelope it came in. */
+export const describeEnvelope = (body: unknown) => {
+	const envelope = readEnvelope(body);
+	return {
+		code: envelope.error?.code ?? undefined,
+		message: envelope.error?.message ?? envelope.message ?? undefined,
+		traceId: envelope.info?.traceId ?? undefined,
+		errors: envelope.errors,
+	};
+};
+
+const truncate = (value: string, max = 300) =>
+	value.length > max ? `${value.slice(0, max)}… (${value.length} characters)` : value;
+
+const bodyExcerpt = (body: unknown): string | undefined => {
+	if (body === undefined || body === null || body === '') return undefined;
+	if (typeof body === 'string') return truncate(body.replace(/\s+/g, ' ').trim());
+	try {
+		return truncate(JSON.stringify(body));
+	} catch {
+		return undefined;
+	}
+};
+
+function userMessage(ctx: ErrorContext, code: string | undefined, apiMessage: string | undefined) {
+	const { statusCode, environment, action } = ctx;
+	if (statusCode === 401)
+		return `The ${environment.name} environment of the 3DS API refused the request: the API key is missing. Fill in the API key of the credential.`;
+	if (statusCode === 403)
+		return `The API key was refused by the ${environment.name} environment (${environment.url}): check that the key belongs to this environment and has the sales scope.`;
+	if (statusCode === 429)
+		return `The 3DS API rate limit is still reached after waiting: could not ${action}. Try again later or lower the batch size.`;
+	if (statusCode === 503 || code === 'ERR899')
+		return `The 3DS sales API is temporarily unavailable: could not ${action}. Try again later.`;
+	switch (code) {
+		case 'ERR801':
+			return 'A lead-opportunity with this partner lead-opportunity id already exists in 3DS. Use "Update" or "Create or Update" instead.';
+		case 'ERR805':
+			return 'The 3DS API rejected the format of closeDate or nextMilestoneDate: give them as ISO 8601 date-times such as 2025-08-01T18:03:16.325Z.';
+		case 'ERROR_043':
+			return 'The 3DS search needs both bounds of the modified-date window (fromDate and toDate).';
+		case 'ERROR_048':
+			return `Lead-opportunity "${ctx.dsLeadOpportunityId ?? ''}" was not found or is not in your scope. Check the 3DS id (dsLeadOpportunityId, e.g. HCRQ-F1LLDE), not your CRM id.`;
+		case 'ERROR_004':
+			return 'The 3DS API rejected the paging of portfolio items: top must be a positive, non-zero integer and skip zero or more.';
+	}
+	if (ctx.unexpectedShape)
+		return `The 3DS API answered in an unexpected shape while trying to ${action}: the node cannot read the result`;
+	if (statusCode >= 200 && statusCode < 300 && (typeof ctx.body !== 'object' || ctx.body === null))
+		return `The 3DS API answered with something that is not JSON while trying to ${action} (a proxy or gateway page?)`;
+	if (statusCode >= 200 && statusCode < 300)
+		return `The 3DS API reported a failure while trying to ${action}${apiMessage ? `: ${apiMessage}` : ''}`;
+	return `The 3DS API could not ${action} (HTTP ${statusCode})${apiMessage ? `: ${apiMessage}` : ''}`;
+}
+
+export function apiError(ctx: ErrorContext): NodeApiError {
+	const { code, message: apiMessage, traceId, errors } = describeEnvelope(ctx.body);
+	const details = [
+		code ? `3DS error code ${code}` : undefined,
+		apiMessage ? `3DS message: ${truncate(apiMessage)}` : undefined,
+		errors !== undefined ? `3DS errors: ${bodyExcerpt(errors)}` : undefined,
+		traceId ? `traceId ${traceId} (give it to 3DS support)` : undefined,
+		!code && !apiMessage ? (bodyExcerpt(ctx.body) ?? 'The response had no body.') : undefined,
+		ctx.attempts && ctx.attempts > 1 ? `Gave up after ${ctx.attempts} attempts.` : undefined,
+		`Environment: ${ctx.environment.name} (${ctx.environment.url}).`,
+	].filter(Boolean);
+	const failure: Failure | undefined =
+		ctx.failure ??
+		(ctx.statusCode === 401 || ctx.statusCode === 403
+			? { cause: 'credential-invalid' }
+			: undefined);
+	const errorResponse: JsonObject = {
+		httpCode: String(ctx.statusCode),
+		...(code ? { code } : {}),
+		...(traceId ? { traceId } : {}),
+	};
+	const error = new NodeApiError(ctx.node, errorResponse, {
+		message: userMessage(ctx, code, apiMessage ? truncate(apiMessage) : undefined),
+		description: details.join('\n'),
+		httpCode: String(ctx.statusCode),
+		itemIndex: ctx.itemIndex,
+		failure,
+	});
+	// For callers that recover from a known code (a retried create answering ERR801).
+	error.context.apiCode = code;
+	error.context.retriedAfterUncertainFailure = ctx.retriedAfterUncertainFailure === true;
+	return error;
+}
+
+/**
+ * An error as n8n wants it thrown: our own errors pass unchanged (NodeApiError hands back the
+ * original when re-wrapped), anything else becomes a NodeOperationError bound to the item.
+ */
+export const asNodeError = (
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError =>
+	error instanceof NodeApiError || error instanceof NodeOperationError
+		? error
+		: new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
+
+/** The 3DS error code carried by an error from `apiError`, if any. */
+export const apiErrorCode = (error: unknown): string | undefined =>
+	error instanceof NodeApiError && typeof error.context.apiCode === 'string'
+		? error.context.apiCode
+		: undefined;
+
+/** Network failures, named by their code; the original error (which holds the request and its headers) is dropped. */
+export function networkError(
+	node: INode,
+	code: string,
+	action: string,
+	environment: { name: string; url: string },
+	itemIndex: number | undefined,
+	attempts: number,
+): NodeApiError {
+	return new NodeApiError(
+		node,
+		{ code },
+		{
+			message: `Could not reach the 3DS API (${environment.name}) to ${action}: ${code}`,
+			description: `The connection failed (${code}) after ${attempts} attempt${attempts > 1 ? 's' : ''}. Check the environment or base URL of the credential (${environment.url}) and the network.`,
+			itemIndex,
+			failure: { cause: 'temporarily-unavailable' },
+		},
+	);
+}

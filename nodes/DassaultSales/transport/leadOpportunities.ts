@@ -1,0 +1,210 @@
+/**
+ * The lead-opportunity calls, shared by the action node's operations and the trigger. They take
+ * bodies that a zod schema already validated and return normalised results: create and update
+ * both give `{ dsLeadOpportunityId, partnerLeadOpportunityId, action }`, get gives the record.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { mapWithConcurrency } from '../helpers/concurrency';
+import { splitIntoWindows } from '../helpers/windows';
+import {
+	responses,
+	searchBody,
+	type ApiVersion,
+	type CreateBody,
+	type SearchCriteria,
+	type UpdateBody,
+} from '../schemas';
+import type { ApiResponse, DassaultSalesClient } from './client';
+import { apiErrorCode, asNodeError } from './errors';
+import { paths } from './paths';
+
+export interface WriteResult {
+	dsLeadOpportunityId: string;
+	partnerLeadOpportunityId: string;
+	action: string;
+	response: ApiResponse;
+}
+
+/** Parses a 2xx body the node depends on; a body of another shape is an API error, not a crash. */
+function expectShape<T>(
+	client: DassaultSalesClient,
+	schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false } },
+	response: ApiResponse,
+	action: string,
+	itemIndex?: number,
+): T {
+	const parsed = schema.safeParse(response.body);
+	if (parsed.success) return parsed.data;
+	throw client.unexpectedResponse(response, action, itemIndex);
+}
+
+export async function searchIds(
+	client: DassaultSalesClient,
+	criteria: SearchCriteria,
+	itemIndex?: number,
+	options: { limit?: number; windowMs?: number } = {},
+): Promise<string[]> {
+	const windows = criteria.modifiedDate
+		? splitIntoWindows(
+				Date.parse(criteria.modifiedDate.fromDate),
+				Date.parse(criteria.modifiedDate.toDate),
+				options.windowMs,
+			)
+		: [undefined];
+	const ids = new Set<string>();
+	for (const window of windows) {
+		const ask = 'search lead-opportunities';
+		const body = searchBody.parse({
+			data: [
+				...(window ? [{ modifiedDate: window }] : []),
+				...(criteria.partnerLeadOpportunityId !== undefined
+					? [{ partnerLeadOpportunityId: criteria.partnerLeadOpportunityId }]
+					: []),
+			],
+		});
+		const response = await client.request({
+			method: 'POST',
+			path: paths.search(),
+			body: body as unknown as IDataObject,
+			action: ask,
+			itemIndex,
+			safeToRetry: true,
+		});
+		const { data } = expectShape(client, responses.searchResponse, response, ask, itemIndex);
+		for (const group of data) for (const id of group.dsLeadOpportunityId ?? []) ids.add(id);
+		if (options.limit !== undefined && ids.size >= options.limit) break;
+	}
+	const all = [...ids];
+	return options.limit !== undefined ? all.slice(0, options.limit) : all;
+}
+
+export async function getLeadOpportunity(
+	client: DassaultSalesClient,
+	version: ApiVersion,
+	dsLeadOpportunityId: string,
+	itemIndex?: number,
+): Promise<{ record: IDataObject; response: ApiResponse }> {
+	const action = `get lead-opportunity "${dsLeadOpportunityId}"`;
+	const response = await client.request({
+		method: 'GET',
+		path: paths.leadOpportunity(version, dsLeadOpportunityId),
+		action,
+		itemIndex,
+		safeToRetry: true,
+		dsLeadOpportunityId,
+	});
+	const { data } = expectShape(client, responses.getResponse, response, action, itemIndex);
+	return { record: data.leadOpportunity as IDataObject, response };
+}
+
+/** GETs every id, `concurrency` at a time, results in the order of `ids`. */
+export async function getLeadOpportunities(
+	client: DassaultSalesClient,
+	version: ApiVersion,
+	ids: readonly string[],
+	concurrency: number,
+	itemIndex?: number,
+) {
+	return await mapWithConcurrency(ids, concurrency, async (id) =>
+		getLeadOpportunity(client, version, id, itemIndex),
+	);
+}
+
+/** The 3DS ids of the lead-opportunities with this partner id (normally zero or one). */
+export async function findByPartnerId(
+	client: DassaultSalesClient,
+	partnerLeadOpportunityId: string,
+	itemIndex?: number,
+): Promise<string[]> {
+	return await searchIds(
+		client,
+		{ partnerLeadOpportunityId: [partnerLeadOpportunityId] },
+		itemIndex,
+	);
+}
+
+/**
+ * POST. Idempotent: when an attempt whose answer was lost (connection reset, gateway timeout) had in
+ * fact created the lead-opportunity, the retry answers ERR801; the lead is then looked up by its
+ * partner id and returned as created, instead of failing or creating it twice.
+ */
+export async function createLeadOpportunity(
+	client: DassaultSalesClient,
+	version: ApiVersion,
+	body: CreateBody,
+	itemIndex?: number,
+): Promise<WriteResult> {
+	const action = 'create the lead-opportunity';
+	const partnerLeadOpportunityId = body.leadOpportunity.partnerLeadOpportunityId;
+	let response: ApiResponse;
+	try {
+		response = await client.request({
+			method: 'POST',
+			path: paths.leadOpportunities(version),
+			body: body as unknown as IDataObject,
+			action,
+			itemIndex,
+			safeToRetry: true,
+		});
+	} catch (error) {
+		const uncertain =
+			apiErrorCode(error) === 'ERR801' &&
+			(error as { context: IDataObject }).context.retriedAfterUncertainFailure === true;
+		if (!uncertain) throw asNodeError(client.node, error, itemIndex);
+		const [dsLeadOpportunityId, ...others] = await findByPartnerId(
+			client,
+			partnerLeadOpportunityId,
+			itemIndex,
+		);
+		if (dsLeadOpportunityId === undefined || others.length > 0)
+			throw asNodeError(client.node, error, itemIndex);
+		return {
+			dsLeadOpportunityId,
+			partnerLeadOpportunityId,
+			action: 'create',
+			response: {
+				statusCode: 201,
+				body: undefined,
+				rateLimit: {},
+				attempts: 0,
+				retriedAfterUncertainFailure: true,
+			},
+		};
+	}
+	const created = expectShape(client, responses.createResponse, response, action, itemIndex);
+	return {
+		dsLeadOpportunityId: created.dsLeadOpportunityId,
+		partnerLeadOpportunityId: created.partnerLeadOpportunityId ?? partnerLeadOpportunityId,
+		action: created.action ?? 'create',
+		response,
+	};
+}
+
+/** PATCH: only the fields in `body` change. Sending the same PATCH twice sets the same values, so it is retried. */
+export async function updateLeadOpportunity(
+	client: DassaultSalesClient,
+	version: ApiVersion,
+	dsLeadOpportunityId: string,
+	body: UpdateBody,
+	itemIndex?: number,
+): Promise<WriteResult> {
+	const action = `update lead-opportunity "${dsLeadOpportunityId}"`;
+	const response = await client.request({
+		method: 'PATCH',
+		path: paths.leadOpportunity(version, dsLeadOpportunityId),
+		body: body as unknown as IDataObject,
+		action,
+		itemIndex,
+		safeToRetry: true,
+		dsLeadOpportunityId,
+	});
+	const { data } = expectShape(client, responses.updateResponse, response, action, itemIndex);
+	return {
+		dsLeadOpportunityId: data.dsLeadOpportunityId ?? dsLeadOpportunityId,
+		partnerLeadOpportunityId:
+			data.partnerLeadOpportunityId ?? body.leadOpportunity.partnerLeadOpportunityId,
+		action: data.action ?? 'update',
+		response,
+	};
+}

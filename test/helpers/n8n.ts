@@ -1,0 +1,121 @@
+/**
+ * A stand-in for n8n's execution context, close to the real one where it matters to the node:
+ * parameters per item (with n8n's `a.b` paths), credentials, continueOnFail, and
+ * `httpRequestWithAuthentication` done with axios (as n8n-core does) honouring `returnFullResponse`
+ * and `ignoreHttpStatusErrors`, adding the credential's `X-API-Key`, and wrapping network failures
+ * in `NodeApiError` like n8n. Real n8n runs the same node in the e2e layer.
+ */
+import axios, { type AxiosRequestConfig } from 'axios';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { DassaultSales } from '../../nodes/DassaultSales/DassaultSales.node';
+
+export const TEST_BASE_URL = 'http://dassault.test';
+export const TEST_API_KEY = 'test-key-5b0a1c';
+export const TEST_PARTNER_ID = '200000000014442';
+
+export const testCredentials = (overrides: IDataObject = {}): ICredentialDataDecryptedObject => ({
+	apiKey: TEST_API_KEY,
+	environment: 'custom',
+	baseUrl: TEST_BASE_URL,
+	partnerId: TEST_PARTNER_ID,
+	...overrides,
+});
+
+export const testNode: INode = {
+	id: 'a1b2c3',
+	name: 'Dassault Systèmes Sales',
+	type: 'n8n-nodes-dassault-sales.dassaultSales',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+/** What the node sent, for assertions (nock checks the wire, this checks options). */
+export interface SentRequest {
+	method: string;
+	url: string;
+	headers: Record<string, string>;
+	body: unknown;
+}
+
+export async function n8nHttpRequest(
+	options: IHttpRequestOptions,
+	credentials: ICredentialDataDecryptedObject,
+	node: INode,
+	sent?: SentRequest[],
+) {
+	const headers: Record<string, string> = {
+		...(options.headers as Record<string, string>),
+		'X-API-Key': String(credentials.apiKey ?? ''),
+	};
+	const config: AxiosRequestConfig = {
+		method: options.method ?? 'GET',
+		baseURL: options.baseURL,
+		url: options.url,
+		params: options.qs,
+		data: options.body,
+		headers,
+		timeout: options.timeout,
+		validateStatus: options.ignoreHttpStatusErrors ? () => true : undefined,
+		responseType: options.json ? 'json' : 'text',
+	};
+	sent?.push({ method: String(config.method), url: `${options.baseURL ?? ''}${options.url}`, headers, body: options.body });
+	try {
+		const response = await axios.request(config);
+		return options.returnFullResponse
+			? { body: response.data, headers: response.headers, statusCode: response.status, statusMessage: response.statusText }
+			: response.data;
+	} catch (error) {
+		throw new NodeApiError(node, error as never);
+	}
+}
+
+export interface ContextOptions {
+	/** Parameters, the same for every item, or per item. */
+	parameters: IDataObject | ((itemIndex: number) => IDataObject);
+	items?: INodeExecutionData[];
+	credentials?: ICredentialDataDecryptedObject;
+	continueOnFail?: boolean;
+	sent?: SentRequest[];
+}
+
+const readPath = (source: IDataObject, path: string): unknown =>
+	path.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], source);
+
+export function executeFunctions(options: ContextOptions): IExecuteFunctions {
+	const credentials = options.credentials ?? testCredentials();
+	const items = options.items ?? [{ json: {} }];
+	const parametersOf = (i: number) =>
+		typeof options.parameters === 'function' ? options.parameters(i) : options.parameters;
+	const context = {
+		getNode: () => testNode,
+		getInputData: () => items,
+		continueOnFail: () => options.continueOnFail ?? false,
+		getCredentials: async () => credentials,
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
+			const value = readPath(parametersOf(itemIndex), name);
+			if (value !== undefined) return value;
+			if (fallback !== undefined) return fallback;
+			throw new Error(`Could not get parameter "${name}"`);
+		},
+		helpers: {
+			httpRequestWithAuthentication: async (_type: string, request: IHttpRequestOptions) =>
+				await n8nHttpRequest(request, credentials, testNode, options.sent),
+		},
+	};
+	return context as unknown as IExecuteFunctions;
+}
+
+export async function runNode(options: ContextOptions): Promise<INodeExecutionData[]> {
+	const [output] = await new DassaultSales().execute.call(executeFunctions(options));
+	return output;
+}

@@ -1,0 +1,20 @@
+/**
+ * Unit layer: no network but nock's, and no real waiting. `sleep` from n8n-workflow is the node's
+ * only way to wait (n8n's sandbox forbids setTimeout), so replacing it makes retries instant while
+ * the tests can still read how long the node would have waited.
+ */
+import nock from 'nock';
+
+jest.mock('n8n-workflow', () => ({
+	...jest.requireActual('n8n-workflow'),
+	sleep: jest.fn(async () => {}),
+}));
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => {
+	const pending = nock.pendingMocks();
+	nock.cleanAll();
+	jest.clearAllMocks();
+	if (pending.length > 0) throw new Error(`Expected requests were not made: ${pending.join(', ')}`);
+});
+afterAll(() => nock.enableNetConnect());
