@@ -43,7 +43,9 @@ export const expectedCreateBody = {
 		closeDate: '2025-06-01T18:46:51.326Z',
 		currency: 'EUR',
 	},
-	offerLines: [{ offerNameId: 'CLASS00002_ONPR_PRTF077_SOL001277', amount: 5490, revenueType: 'PxC' }],
+	offerLines: [
+		{ offerNameId: 'CLASS00002_ONPR_PRTF077_SOL001277', amount: 5490, revenueType: 'PxC' },
+	],
 	customerLegalEntity: { name: 'NEW CUSTOMER CORPORATION', city: 'Stockdorf', country: 'Germany' },
 };
 
@@ -55,7 +57,10 @@ export const info = (statusCode: number, extra: IDataObject = {}) => ({
 	...extra,
 });
 
-export const created = (dsLeadOpportunityId: string, partnerLeadOpportunityId = 'OPPY-1004526') => ({
+export const created = (
+	dsLeadOpportunityId: string,
+	partnerLeadOpportunityId = 'OPPY-1004526',
+) => ({
 	partnerLeadOpportunityId,
 	dsLeadOpportunityId,
 	action: 'create',
@@ -63,7 +68,10 @@ export const created = (dsLeadOpportunityId: string, partnerLeadOpportunityId = 
 	error: null,
 });
 
-export const updated = (dsLeadOpportunityId: string, partnerLeadOpportunityId = 'OPPY-1004526') => ({
+export const updated = (
+	dsLeadOpportunityId: string,
+	partnerLeadOpportunityId = 'OPPY-1004526',
+) => ({
 	data: { partnerLeadOpportunityId, dsLeadOpportunityId, action: 'update' },
 	info: { success: true, statusCode: 200, timeStamp: '2025-06-30T12:36:46.556Z', traceId: null },
 	error: null,
@@ -84,7 +92,9 @@ export const leadRecord = (dsLeadOpportunityId: string, extra: IDataObject = {})
 	closeDate: '2025-06-01T00:00:00.000Z',
 	currency: 'EUR',
 	modifiedDate: '2025-06-02T10:00:00.000Z',
-	offerLines: [{ offerNameId: 'CLASS00002_ONPR_PRTF077_SOL001277', amount: 5490, revenueType: 'PxC' }],
+	offerLines: [
+		{ offerNameId: 'CLASS00002_ONPR_PRTF077_SOL001277', amount: 5490, revenueType: 'PxC' },
+	],
 	customerLegalEntity: { name: 'NEW CUSTOMER CORPORATION', city: 'Stockdorf', country: 'Germany' },
 	...extra,
 });
@@ -101,4 +111,8 @@ export const errorBody = (statusCode: number, code: string, message: string) => 
 	error: { code, message },
 });
 
-export const RATE_HEADERS = { 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '42', 'X-RateLimit-Reset': '27' };
+export const RATE_HEADERS = {
+	'X-RateLimit-Limit': '100',
+	'X-RateLimit-Remaining': '42',
+	'X-RateLimit-Reset': '27',
+};

@@ -68,11 +68,21 @@ export async function n8nHttpRequest(
 		validateStatus: options.ignoreHttpStatusErrors ? () => true : undefined,
 		responseType: options.json ? 'json' : 'text',
 	};
-	sent?.push({ method: String(config.method), url: `${options.baseURL ?? ''}${options.url}`, headers, body: options.body });
+	sent?.push({
+		method: String(config.method),
+		url: `${options.baseURL ?? ''}${options.url}`,
+		headers,
+		body: options.body,
+	});
 	try {
 		const response = await axios.request(config);
 		return options.returnFullResponse
-			? { body: response.data, headers: response.headers, statusCode: response.status, statusMessage: response.statusText }
+			? {
+					body: response.data,
+					headers: response.headers,
+					statusCode: response.status,
+					statusMessage: response.statusText,
+				}
 			: response.data;
 	} catch (error) {
 		throw new NodeApiError(node, error as never);
@@ -89,7 +99,9 @@ export interface ContextOptions {
 }
 
 const readPath = (source: IDataObject, path: string): unknown =>
-	path.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], source);
+	path
+		.split('.')
+		.reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], source);
 
 export function executeFunctions(options: ContextOptions): IExecuteFunctions {
 	const credentials = options.credentials ?? testCredentials();

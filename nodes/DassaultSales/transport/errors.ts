@@ -141,6 +141,16 @@ export const apiErrorCode = (error: unknown): string | undefined =>
 		? error.context.apiCode
 		: undefined;
 
+const NETWORK_WORDS: Record<string, string> = {
+	ECONNRESET: 'the connection was reset',
+	ECONNREFUSED: 'the connection was refused',
+	ECONNABORTED: 'the request timed out',
+	ETIMEDOUT: 'the request timed out',
+	ESOCKETTIMEDOUT: 'the request timed out',
+	ENOTFOUND: 'the host name could not be resolved',
+	EAI_AGAIN: 'the host name could not be resolved',
+};
+
 /** Network failures, named by their code; the original error (which holds the request and its headers) is dropped. */
 export function networkError(
 	node: INode,
@@ -150,11 +160,14 @@ export function networkError(
 	itemIndex: number | undefined,
 	attempts: number,
 ): NodeApiError {
+	// Not `{ code }`: NodeApiError would swap our message for its generic one about "Retry on Fail",
+	// while this node has already retried.
 	return new NodeApiError(
 		node,
-		{ code },
+		{ networkError: code },
 		{
-			message: `Could not reach the 3DS API (${environment.name}) to ${action}: ${code}`,
+			// The code stays out of the message: NodeApiError would replace a message naming it.
+			message: `Could not reach the 3DS API (${environment.name}) to ${action}: ${NETWORK_WORDS[code] ?? 'the network failed'}`,
 			description: `The connection failed (${code}) after ${attempts} attempt${attempts > 1 ? 's' : ''}. Check the environment or base URL of the credential (${environment.url}) and the network.`,
 			itemIndex,
 			failure: { cause: 'temporarily-unavailable' },
