@@ -15,6 +15,7 @@ module.exports = {
 		layer('unit', { setupFilesAfterEnv: ['<rootDir>/test/unit/setup.ts'] }),
 		layer('contract'),
 		layer('sandbox'),
+		layer('package'),
 	].filter((p) =>
 		require('fs').existsSync(p.roots[0].replace('<rootDir>', __dirname)),
 	),

@@ -17,6 +17,7 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 
 import { DassaultSales } from '../../nodes/DassaultSales/DassaultSales.node';
+import { assertRequestMatchesSpec } from './contract';
 
 export const TEST_BASE_URL = 'http://dassault.test';
 export const TEST_API_KEY = 'test-key-5b0a1c';
@@ -68,12 +69,10 @@ export async function n8nHttpRequest(
 		validateStatus: options.ignoreHttpStatusErrors ? () => true : undefined,
 		responseType: options.json ? 'json' : 'text',
 	};
-	sent?.push({
-		method: String(config.method),
-		url: `${options.baseURL ?? ''}${options.url}`,
-		headers,
-		body: options.body,
-	});
+	const url = `${options.baseURL ?? ''}${options.url}`;
+	// Every body the node builds in a test must be one the spec accepts (the contract layer).
+	assertRequestMatchesSpec(String(config.method), url, options.body);
+	sent?.push({ method: String(config.method), url, headers, body: options.body });
 	try {
 		const response = await axios.request(config);
 		return options.returnFullResponse
