@@ -14,7 +14,9 @@ import { assertRequestMatchesSpec, checkedBodies } from '../helpers/contract';
 import { API, created, createParameters, searchResult, updated } from '../helpers/fixtures';
 import { n8nHttpRequest, runNode, TEST_BASE_URL, testCredentials, testNode } from '../helpers/n8n';
 
-const spec = parse(readFileSync(resolve(__dirname, '../fixtures/dassault-sales-api4partners-2.0.0.yaml'), 'utf8'));
+const spec = parse(
+	readFileSync(resolve(__dirname, '../fixtures/dassault-sales-api4partners-2.0.0.yaml'), 'utf8'),
+);
 const schemas = spec.components.schemas;
 const examples = spec.components.examples;
 
@@ -30,7 +32,9 @@ describe('enums', () => {
 	])('%s has the values and descriptions of the spec', (name, record) => {
 		expect(Object.keys(record)).toEqual(schemas[name].enum);
 		const described = Object.fromEntries(
-			Object.entries(schemas[name]['x-enumDescriptions'] as Record<string, string>).map(([k, v]) => [k, v.trim().replace(/\s+/g, ' ')]),
+			Object.entries(schemas[name]['x-enumDescriptions'] as Record<string, string>).map(
+				([k, v]) => [k, v.trim().replace(/\s+/g, ' ')],
+			),
 		);
 		// LONGSHOT's text is garbled in the spec; we keep its meaning (see enums.ts).
 		const ours = { ...record } as Record<string, string>;
@@ -55,14 +59,28 @@ describe("the spec's own examples", () => {
 		(name) => {
 			const value = examples[name].value;
 			expect(updateBody('v1').safeParse(value).success).toBe(false);
-			expect(updateBody('v1').parse({ ...value, partnerId: '200000000014442' })).toEqual({ ...value, partnerId: '200000000014442' });
+			expect(updateBody('v1').parse({ ...value, partnerId: '200000000014442' })).toEqual({
+				...value,
+				partnerId: '200000000014442',
+			});
 		},
 	);
 
 	it('the combined search example passes', () => {
-		const body = { data: [{ modifiedDate: { fromDate: '2024-08-01T14:30:00Z', toDate: '2024-08-08T08:30:00Z' } }, { partnerLeadOpportunityId: '' }] };
+		const body = {
+			data: [
+				{ modifiedDate: { fromDate: '2024-08-01T14:30:00Z', toDate: '2024-08-08T08:30:00Z' } },
+				{ partnerLeadOpportunityId: '' },
+			],
+		};
 		expect(searchBody.parse(body).data).toHaveLength(2);
-		expect(() => assertRequestMatchesSpec('POST', `${API}/v0/leads-opportunities/search`, searchBody.parse(body))).not.toThrow();
+		expect(() =>
+			assertRequestMatchesSpec(
+				'POST',
+				`${API}/v0/leads-opportunities/search`,
+				searchBody.parse(body),
+			),
+		).not.toThrow();
 	});
 });
 
@@ -72,24 +90,59 @@ describe('request bodies the node builds', () => {
 
 	it('the check is live: a body missing what the spec requires is refused before it is sent', async () => {
 		await expect(
-			n8nHttpRequest({ method: 'POST', baseURL: TEST_BASE_URL, url: `${API}/v1/leads-opportunities`, body: { leadOpportunity: {} }, json: true }, testCredentials(), testNode),
-		).rejects.toThrow(/Contract violation: the body sent to createLeadsOpportunities_v1 breaks the spec: \/ must have required property/);
+			n8nHttpRequest(
+				{
+					method: 'POST',
+					baseURL: TEST_BASE_URL,
+					url: `${API}/v1/leads-opportunities`,
+					body: { leadOpportunity: {} },
+					json: true,
+				},
+				testCredentials(),
+				testNode,
+			),
+		).rejects.toThrow(
+			/Contract violation: the body sent to createLeadsOpportunities_v1 breaks the spec: \/ must have required property/,
+		);
 	});
 
 	it('every create, update and search body of the scenarios validates against the spec', async () => {
 		checkedBodies.length = 0;
 		nock(TEST_BASE_URL)
 			.persist()
-			.post(`${API}/v1/leads-opportunities`).reply(201, created('5ZOQ-LF35OK'))
-			.post(`${API}/v0/leads-opportunities`).reply(201, created('5ZOQ-LF35OK'))
-			.patch(/leads-opportunities\/.+/).reply(200, updated('5ZOQ-LF35OK'))
-			.post(`${API}/v0/leads-opportunities/search`).reply(200, searchResult('5ZOQ-LF35OK'));
+			.post(`${API}/v1/leads-opportunities`)
+			.reply(201, created('5ZOQ-LF35OK'))
+			.post(`${API}/v0/leads-opportunities`)
+			.reply(201, created('5ZOQ-LF35OK'))
+			.patch(/leads-opportunities\/.+/)
+			.reply(200, updated('5ZOQ-LF35OK'))
+			.post(`${API}/v0/leads-opportunities/search`)
+			.reply(200, searchResult('5ZOQ-LF35OK'));
 		const full = createParameters({
-			additionalFields: { dsOwnerEmail: 'a@b.com', forecastCategory: 'SAFE', reasonWon: ['PRTNR_SKILL_&_EXPRT'], reasonLost: ['EMPTY'], competitors: 'X', nextMilestoneDate: '2025-01-01' },
-			offerLines: { offerLine: [{ offerNameId: 'A', amount: 1.5, revenueType: 'QxC', startDate: '2025-01-01', endDate: '2025-03-31' }] },
+			additionalFields: {
+				dsOwnerEmail: 'a@b.com',
+				forecastCategory: 'SAFE',
+				reasonWon: ['PRTNR_SKILL_&_EXPRT'],
+				reasonLost: ['EMPTY'],
+				competitors: 'X',
+				nextMilestoneDate: '2025-01-01',
+			},
+			offerLines: {
+				offerLine: [
+					{
+						offerNameId: 'A',
+						amount: 1.5,
+						revenueType: 'QxC',
+						startDate: '2025-01-01',
+						endDate: '2025-03-31',
+					},
+				],
+			},
 			customerDetails: { id: '200000000029188', dunsNumber: '266257315' },
 			customerContacts: { contact: [{ email: 'a@b.com', firstName: 'A', lastName: 'B' }] },
-			partnerContacts: { contact: [{ salesRepEmail: 'c@d.com', salesRepFirstName: 'C', salesRepLastName: 'D' }] },
+			partnerContacts: {
+				contact: [{ salesRepEmail: 'c@d.com', salesRepFirstName: 'C', salesRepLastName: 'D' }],
+			},
 		});
 		await runNode({ parameters: full });
 		await runNode({ parameters: { ...full, operation: 'upsert' } });
@@ -97,14 +150,38 @@ describe('request bodies the node builds', () => {
 		(v0.offerLines as any).offerLine[0].revenueTypeV0 = 'SERVICES_SIGNING';
 		await runNode({ parameters: v0 });
 		await runNode({
-			parameters: { resource: 'leadOpportunity', operation: 'update', apiVersion: 'v1', dsLeadOpportunityId: 'X', inputMode: 'fields', partnerLeadOpportunityId: 'P', updateFields: { status: 'WON' }, customer: { name: 'N', city: 'C', country: 'FR' } },
+			parameters: {
+				resource: 'leadOpportunity',
+				operation: 'update',
+				apiVersion: 'v1',
+				dsLeadOpportunityId: 'X',
+				inputMode: 'fields',
+				partnerLeadOpportunityId: 'P',
+				updateFields: { status: 'WON' },
+				customer: { name: 'N', city: 'C', country: 'FR' },
+			},
 		});
 		await runNode({
-			parameters: { resource: 'leadOpportunity', operation: 'search', filters: { modifiedAfter: '2025-01-01T00:00:00Z', modifiedBefore: '2025-01-20T00:00:00Z', partnerLeadOpportunityIds: 'A,B' }, output: 'ids', returnAll: true },
+			parameters: {
+				resource: 'leadOpportunity',
+				operation: 'search',
+				filters: {
+					modifiedAfter: '2025-01-01T00:00:00Z',
+					modifiedBefore: '2025-01-20T00:00:00Z',
+					partnerLeadOpportunityIds: 'A,B',
+				},
+				output: 'ids',
+				returnAll: true,
+			},
 		});
 		const operations = checkedBodies.map((c) => c.operationId);
 		expect(new Set(operations)).toEqual(
-			new Set(['createLeadsOpportunities_v1', 'createLeadsOpportunities', 'updateLeadOpportunitiesDetails_v1', 'searchLeadsOpportunities']),
+			new Set([
+				'createLeadsOpportunities_v1',
+				'createLeadsOpportunities',
+				'updateLeadOpportunitiesDetails_v1',
+				'searchLeadsOpportunities',
+			]),
 		);
 		expect(checkedBodies.length).toBeGreaterThanOrEqual(8);
 	});

@@ -8,8 +8,16 @@ import { formatAjvErrors, loadSpec } from '../../sandbox/spec';
 const ROUTES: Array<[string, RegExp, string]> = [
 	['POST', /\/sales\/api4partners\/v1\/leads-opportunities$/, 'createLeadsOpportunities_v1'],
 	['POST', /\/sales\/api4partners\/v0\/leads-opportunities$/, 'createLeadsOpportunities'],
-	['PATCH', /\/sales\/api4partners\/v1\/leads-opportunities\/[^/]+$/, 'updateLeadOpportunitiesDetails_v1'],
-	['PATCH', /\/sales\/api4partners\/v0\/leads-opportunities\/[^/]+$/, 'updateLeadOpportunitiesDetails'],
+	[
+		'PATCH',
+		/\/sales\/api4partners\/v1\/leads-opportunities\/[^/]+$/,
+		'updateLeadOpportunitiesDetails_v1',
+	],
+	[
+		'PATCH',
+		/\/sales\/api4partners\/v0\/leads-opportunities\/[^/]+$/,
+		'updateLeadOpportunitiesDetails',
+	],
 	['POST', /\/sales\/api4partners\/v0\/leads-opportunities\/search$/, 'searchLeadsOpportunities'],
 ];
 
@@ -20,12 +28,18 @@ export const operationIdOf = (method: string, url: string): string | undefined =
 export const checkedBodies: Array<{ operationId: string; body: unknown }> = [];
 
 /** Throws when a request body breaks the spec; returns the operationId it was checked against. */
-export function assertRequestMatchesSpec(method: string, url: string, body: unknown): string | undefined {
+export function assertRequestMatchesSpec(
+	method: string,
+	url: string,
+	body: unknown,
+): string | undefined {
 	const operationId = operationIdOf(method, url);
 	if (!operationId) return undefined;
 	const validate = loadSpec().requestValidator(operationId);
 	if (validate && !validate(body)) {
-		throw new Error(`Contract violation: the body sent to ${operationId} breaks the spec: ${formatAjvErrors(validate.errors)}`);
+		throw new Error(
+			`Contract violation: the body sent to ${operationId} breaks the spec: ${formatAjvErrors(validate.errors)}`,
+		);
 	}
 	checkedBodies.push({ operationId, body });
 	return operationId;

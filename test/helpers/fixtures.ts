@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 export const API = '/sales/api4partners';
 
 /** "Create" in fields mode, as the editor stores it. */
-export const createParameters = (overrides: IDataObject = {}): IDataObject => ({
+export const createParameters = (overrides: Record<string, unknown> = {}): IDataObject => ({
 	resource: 'leadOpportunity',
 	operation: 'create',
 	apiVersion: 'v1',

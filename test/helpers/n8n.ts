@@ -90,14 +90,14 @@ export async function n8nHttpRequest(
 
 export interface ContextOptions {
 	/** Parameters, the same for every item, or per item. */
-	parameters: IDataObject | ((itemIndex: number) => IDataObject);
+	parameters: Record<string, unknown> | ((itemIndex: number) => Record<string, unknown>);
 	items?: INodeExecutionData[];
 	credentials?: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
 	sent?: SentRequest[];
 }
 
-const readPath = (source: IDataObject, path: string): unknown =>
+const readPath = (source: Record<string, unknown>, path: string): unknown =>
 	path
 		.split('.')
 		.reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], source);

@@ -11,11 +11,30 @@ const pkg = require(join(root, 'package.json'));
 
 describe('the published package', () => {
 	it('holds only dist, README, LICENSE and package.json', () => {
-		const [report] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
+		const [report] = JSON.parse(
+			execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+				cwd: root,
+				encoding: 'utf8',
+			}),
+		);
 		const files: string[] = report.files.map((f: { path: string }) => f.path);
-		expect(files.filter((f) => !f.startsWith('dist/')).sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
-		expect(files.some((f) => f.includes('.test.') || f.startsWith('dist/test') || f.startsWith('dist/sandbox'))).toBe(false);
-		expect(files).toEqual(expect.arrayContaining(['dist/icons/dassault-systemes.svg', 'dist/icons/dassault-systemes.dark.svg', 'dist/nodes/DassaultSales/DassaultSales.node.json']));
+		expect(files.filter((f) => !f.startsWith('dist/')).sort()).toEqual([
+			'LICENSE',
+			'README.md',
+			'package.json',
+		]);
+		expect(
+			files.some(
+				(f) => f.includes('.test.') || f.startsWith('dist/test') || f.startsWith('dist/sandbox'),
+			),
+		).toBe(false);
+		expect(files).toEqual(
+			expect.arrayContaining([
+				'dist/icons/dassault-systemes.svg',
+				'dist/icons/dassault-systemes.dark.svg',
+				'dist/nodes/DassaultSales/DassaultSales.node.json',
+			]),
+		);
 	});
 
 	it('has the n8n community-node shape: keyword, strict n8n section, peer n8n-workflow, no dependencies', () => {
@@ -45,8 +64,16 @@ describe('the published package', () => {
 	});
 
 	it('the built code imports nothing but n8n-workflow, zod and itself', () => {
-		const built = execFileSync('grep', ['-rhoE', "require\\(\"[^\"]+\"\\)", join(root, 'dist')], { encoding: 'utf8' });
-		const modules = new Set(built.split('\n').filter(Boolean).map((line) => line.slice(9, -2)).filter((m) => !m.startsWith('.')));
+		const built = execFileSync('grep', ['-rhoE', 'require\\("[^"]+"\\)', join(root, 'dist')], {
+			encoding: 'utf8',
+		});
+		const modules = new Set(
+			built
+				.split('\n')
+				.filter(Boolean)
+				.map((line) => line.slice(9, -2))
+				.filter((m) => !m.startsWith('.')),
+		);
 		expect([...modules].sort()).toEqual(['n8n-workflow', 'zod']);
 	});
 });

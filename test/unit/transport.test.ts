@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, type IHttpRequestOptions } from 'n8n-workflow';
 
 import { DassaultSalesApi } from '../../credentials/DassaultSalesApi.credentials';
 import { API, errorBody, getResult, leadRecord } from '../helpers/fixtures';
@@ -293,7 +293,11 @@ describe('credential', () => {
 				.get(`${API}/v0/portfolio-items/search`)
 				.query({ top: 1 })
 				.reply(200, { data: [], info: {} });
-			await n8nHttpRequest({ ...request, method: 'GET', json: true }, credentials, testNode);
+			await n8nHttpRequest(
+				{ ...request, method: 'GET', json: true } as IHttpRequestOptions,
+				credentials,
+				testNode,
+			);
 			expect(credential.authenticate.properties.headers).toEqual({
 				'X-API-Key': '={{$credentials.apiKey}}',
 			});

@@ -6,25 +6,40 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ApiVersion } from '../schemas';
-import { compact, isSet, jsonParameter, listValue, locatorValue } from './parameters';
+import {
+	compact,
+	isSet,
+	jsonParameter,
+	listValue,
+	locatorValue,
+	objectParameter,
+} from './parameters';
 
 type Lines = { offerLine?: IDataObject[] };
 type Contacts = { contact?: IDataObject[] };
 
-function offerLines(raw: Lines | undefined, version: ApiVersion): IDataObject[] | undefined {
-	if (!raw?.offerLine) return undefined;
+/** Lines that are not what the editor makes are passed on as they are, for validation to name. */
+function offerLines(raw: Lines, version: ApiVersion): unknown {
+	if (!Array.isArray(raw.offerLine)) return raw.offerLine;
 	return raw.offerLine.map((line) =>
-		compact({
-			offerNameId: locatorValue(line.offerNameId),
-			amount: line.amount,
-			revenueType: version === 'v1' ? line.revenueType : line.revenueTypeV0,
-			startDate: version === 'v1' ? line.startDate : undefined,
-			endDate: version === 'v1' ? line.endDate : undefined,
-		} as IDataObject),
+		typeof line !== 'object' || line === null
+			? line
+			: compact({
+					offerNameId: locatorValue(line.offerNameId),
+					amount: line.amount,
+					revenueType: version === 'v1' ? line.revenueType : line.revenueTypeV0,
+					startDate: version === 'v1' ? line.startDate : undefined,
+					endDate: version === 'v1' ? line.endDate : undefined,
+				} as IDataObject),
 	);
 }
 
-const contacts = (raw: Contacts | undefined) => raw?.contact?.map((contact) => compact(contact));
+const contacts = (raw: Contacts): unknown =>
+	Array.isArray(raw.contact)
+		? raw.contact.map((contact) =>
+				typeof contact === 'object' && contact !== null ? compact(contact) : contact,
+			)
+		: raw.contact;
 
 /** Attributes of the "Additional Fields"/"Update Fields" collections, in the API's shape. */
 function attributes(fields: IDataObject): { leadOpportunity: IDataObject; partnerId?: string } {
@@ -50,13 +65,15 @@ export function readCreateBody(
 ): IDataObject {
 	const param = (name: string, fallback?: unknown) =>
 		this.getNodeParameter(name, itemIndex, fallback);
+	const object = (name: string, label: string) =>
+		objectParameter.call(this, name, itemIndex, label);
 	if (param('inputMode', 'fields') === 'json') {
 		return withPartnerId(
 			jsonParameter.call(this, 'jsonBody', itemIndex, 'JSON Body'),
 			credentialPartnerId,
 		);
 	}
-	const extra = attributes(param('additionalFields', {}) as IDataObject);
+	const extra = attributes(object('additionalFields', 'Additional Fields'));
 	return compact({
 		partnerId: extra.partnerId ?? credentialPartnerId,
 		leadOpportunity: {
@@ -67,15 +84,15 @@ export function readCreateBody(
 			currency: param('currency'),
 			...extra.leadOpportunity,
 		},
-		offerLines: offerLines(param('offerLines', {}) as Lines, version),
+		offerLines: offerLines(object('offerLines', 'Offer Lines') as Lines, version),
 		customerLegalEntity: {
 			name: param('customerName'),
 			city: param('customerCity'),
 			country: param('customerCountry'),
-			...compact(param('customerDetails', {}) as IDataObject),
+			...compact(object('customerDetails', 'Customer Details')),
 		},
-		customerContacts: contacts(param('customerContacts', {}) as Contacts),
-		partnerContacts: contacts(param('partnerContacts', {}) as Contacts),
+		customerContacts: contacts(object('customerContacts', 'Customer Contacts') as Contacts),
+		partnerContacts: contacts(object('partnerContacts', 'Partner Contacts') as Contacts),
 	});
 }
 
@@ -87,22 +104,24 @@ export function readUpdateBody(
 ): IDataObject {
 	const param = (name: string, fallback?: unknown) =>
 		this.getNodeParameter(name, itemIndex, fallback);
+	const object = (name: string, label: string) =>
+		objectParameter.call(this, name, itemIndex, label);
 	if (param('inputMode', 'fields') === 'json') {
 		return withPartnerId(
 			jsonParameter.call(this, 'jsonBody', itemIndex, 'JSON Body'),
 			credentialPartnerId,
 		);
 	}
-	const extra = attributes(param('updateFields', {}) as IDataObject);
+	const extra = attributes(object('updateFields', 'Update Fields'));
 	return compact({
 		partnerId: extra.partnerId ?? credentialPartnerId,
 		leadOpportunity: {
 			partnerLeadOpportunityId: param('partnerLeadOpportunityId'),
 			...extra.leadOpportunity,
 		},
-		offerLines: offerLines(param('offerLines', {}) as Lines, version),
-		customerLegalEntity: compact(param('customer', {}) as IDataObject),
-		customerContacts: contacts(param('customerContacts', {}) as Contacts),
-		partnerContacts: contacts(param('partnerContacts', {}) as Contacts),
+		offerLines: offerLines(object('offerLines', 'Offer Lines') as Lines, version),
+		customerLegalEntity: compact(object('customer', 'Customer')),
+		customerContacts: contacts(object('customerContacts', 'Customer Contacts') as Contacts),
+		partnerContacts: contacts(object('partnerContacts', 'Partner Contacts') as Contacts),
 	});
 }

@@ -17,8 +17,8 @@ export const isSet = (value: unknown): boolean =>
 	);
 
 /** Drops unset values, keeping everything else as given (validation judges types, not this). */
-export const compact = (values: IDataObject): IDataObject =>
-	Object.fromEntries(Object.entries(values).filter(([, value]) => isSet(value)));
+export const compact = (values: Record<string, unknown>): IDataObject =>
+	Object.fromEntries(Object.entries(values).filter(([, value]) => isSet(value))) as IDataObject;
 
 /** A resource locator's value (`{ __rl, mode, value }`), or the value itself when given plainly. */
 export const locatorValue = (value: unknown): unknown =>
@@ -34,6 +34,34 @@ export const listValue = (value: unknown): unknown =>
 				.map((part) => part.trim())
 				.filter(Boolean)
 		: value;
+
+const isPlainObject = (value: unknown): value is IDataObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A collection or fixed-collection parameter. The editor always gives an object, but an expression
+ * or a workflow written by hand may not; that is the user's input to fix, not a crash.
+ */
+export function objectParameter(
+	this: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	label: string,
+): IDataObject {
+	const value = this.getNodeParameter(name, itemIndex, {}) as unknown;
+	if (value === undefined || value === null || value === '') return {};
+	if (!isPlainObject(value)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`${label} in item ${itemIndex} must be a set of fields`,
+			{
+				itemIndex,
+				description: `Got ${Array.isArray(value) ? 'a list' : typeof value}. Set the fields in the editor, or give an object.`,
+			},
+		);
+	}
+	return value;
+}
 
 /** A `json` parameter: n8n gives a string (typed) or an object (from an expression). */
 export function jsonParameter(

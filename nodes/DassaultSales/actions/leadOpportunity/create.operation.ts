@@ -13,6 +13,7 @@ import { validateInput } from '../../helpers/validate';
 import { createBody, type ApiVersion } from '../../schemas';
 import { createLeadOpportunity, type DassaultSalesClient } from '../../transport';
 import { toItem } from '../output';
+import { objectParameter } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = [
 	apiVersionField,
@@ -51,7 +52,12 @@ export async function execute(
 		'lead-opportunity',
 	);
 	const { response, ...result } = await createLeadOpportunity(client, version, body, itemIndex);
-	const { includeResponseMetadata } = this.getNodeParameter('options', itemIndex, {}) as {
+	const { includeResponseMetadata } = objectParameter.call(
+		this,
+		'options',
+		itemIndex,
+		'Options',
+	) as {
 		includeResponseMetadata?: boolean;
 	};
 	return [toItem(result, itemIndex, response, includeResponseMetadata)];

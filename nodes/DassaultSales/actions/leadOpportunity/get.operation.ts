@@ -11,6 +11,7 @@ import { validateInput } from '../../helpers/validate';
 import { dsLeadOpportunityId as idSchema, type ApiVersion } from '../../schemas';
 import { getLeadOpportunity, type DassaultSalesClient } from '../../transport';
 import { toItem } from '../output';
+import { objectParameter } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = [
 	apiVersionField,
@@ -45,7 +46,12 @@ export async function execute(
 		'3DS Lead-Opportunity ID',
 	);
 	const { record, response } = await getLeadOpportunity(client, version, id, itemIndex);
-	const { includeResponseMetadata } = this.getNodeParameter('options', itemIndex, {}) as {
+	const { includeResponseMetadata } = objectParameter.call(
+		this,
+		'options',
+		itemIndex,
+		'Options',
+	) as {
 		includeResponseMetadata?: boolean;
 	};
 	return [toItem(record, itemIndex, response, includeResponseMetadata)];

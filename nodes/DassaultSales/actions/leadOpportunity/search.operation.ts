@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { listValue } from '../../helpers/parameters';
+import { listValue, objectParameter } from '../../helpers/parameters';
 import { validateInput } from '../../helpers/validate';
 import { searchCriteria, type ApiVersion } from '../../schemas';
 import { getLeadOpportunities, searchIds, type DassaultSalesClient } from '../../transport';
@@ -134,7 +134,7 @@ export async function execute(
 	itemIndex: number,
 	client: DassaultSalesClient,
 ): Promise<INodeExecutionData[]> {
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as Filters;
+	const filters = objectParameter.call(this, 'filters', itemIndex, 'Filters') as Filters;
 	const partnerIds = listValue(filters.partnerLeadOpportunityIds ?? '') as unknown[];
 	const hasRange = Boolean(filters.modifiedAfter) || Boolean(filters.modifiedBefore);
 	const raw: IDataObject = {};
@@ -164,7 +164,7 @@ export async function execute(
 	if (this.getNodeParameter('output', itemIndex, 'records') === 'ids') {
 		return ids.map((dsLeadOpportunityId) => toItem({ dsLeadOpportunityId }, itemIndex));
 	}
-	const options = this.getNodeParameter('options', itemIndex, {}) as {
+	const options = objectParameter.call(this, 'options', itemIndex, 'Options') as {
 		apiVersion?: ApiVersion;
 		concurrency?: number;
 	};

@@ -14,6 +14,7 @@ import { validateInput } from '../../helpers/validate';
 import { dsLeadOpportunityId as idSchema, updateBody, type ApiVersion } from '../../schemas';
 import { updateLeadOpportunity, type DassaultSalesClient } from '../../transport';
 import { toItem } from '../output';
+import { objectParameter } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = [
 	apiVersionField,
@@ -60,7 +61,12 @@ export async function execute(
 	const raw = readUpdateBody.call(this, itemIndex, version, partnerId);
 	const body = validateInput(updateBody(version), raw, this.getNode(), itemIndex, 'update');
 	const { response, ...result } = await updateLeadOpportunity(client, version, id, body, itemIndex);
-	const { includeResponseMetadata } = this.getNodeParameter('options', itemIndex, {}) as {
+	const { includeResponseMetadata } = objectParameter.call(
+		this,
+		'options',
+		itemIndex,
+		'Options',
+	) as {
 		includeResponseMetadata?: boolean;
 	};
 	return [toItem(result, itemIndex, response, includeResponseMetadata)];

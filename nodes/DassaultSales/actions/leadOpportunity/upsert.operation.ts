@@ -21,6 +21,7 @@ import {
 	type WriteResult,
 } from '../../transport';
 import { toItem } from '../output';
+import { objectParameter } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -126,7 +127,12 @@ export async function execute(
 		}
 	}
 	const { response, ...output } = result;
-	const { includeResponseMetadata } = this.getNodeParameter('options', itemIndex, {}) as {
+	const { includeResponseMetadata } = objectParameter.call(
+		this,
+		'options',
+		itemIndex,
+		'Options',
+	) as {
 		includeResponseMetadata?: boolean;
 	};
 	return [toItem(output, itemIndex, response, includeResponseMetadata)];
