@@ -14,6 +14,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError, sleep as n8nSleep } from 'n8n-workflow';
+import type { ZodType, ZodTypeDef } from 'zod';
 
 import { CREDENTIAL_TYPE, ENVIRONMENTS, type EnvironmentKey } from './environments';
 import { apiError, networkError } from './errors';
@@ -215,7 +216,6 @@ export class DassaultSalesClient {
 	/** Sends one call, with retries and pacing; returns the parsed body of a 2xx or throws `NodeApiError`. */
 	async request(call: ApiCall): Promise<ApiResponse> {
 		const { baseUrl, environment } = await this.resolveCredentials();
-		this.environmentForErrors = environment;
 		const node = this.ctx.getNode();
 		let rateLimitRetries = 0;
 		let unavailableRetries = 0;
@@ -344,20 +344,28 @@ export class DassaultSalesClient {
 		}
 	}
 
-	/** The error for a 2xx whose body lacks what the caller needs (a proxy page, a changed API). */
-	unexpectedResponse(response: ApiResponse, action: string, itemIndex?: number) {
-		return apiError({
+	/**
+	 * Sends one call and parses its 2xx body with `schema`: a body of another shape (a proxy page,
+	 * a changed API) is an API error naming the call, never a crash further down.
+	 */
+	async requestParsed<T>(
+		call: ApiCall,
+		schema: ZodType<T, ZodTypeDef, unknown>,
+	): Promise<{ data: T; response: ApiResponse }> {
+		const response = await this.request(call);
+		const parsed = schema.safeParse(response.body);
+		if (parsed.success) return { data: parsed.data, response };
+		const { environment } = await this.resolveCredentials();
+		throw apiError({
 			node: this.ctx.getNode(),
-			itemIndex,
-			action,
+			itemIndex: call.itemIndex,
+			action: call.action,
 			statusCode: response.statusCode,
 			body: response.body,
-			environment: this.environmentForErrors,
+			environment,
 			unexpectedShape: true,
 		});
 	}
-
-	private environmentForErrors = { name: 'unknown', url: '' };
 
 	private backoff(attempt: number): number {
 		return Math.min(this.policy.backoffMaxMs, this.policy.backoffBaseMs * 2 ** (attempt - 1));

@@ -23,22 +23,11 @@ export interface WriteResult {
 	dsLeadOpportunityId: string;
 	partnerLeadOpportunityId: string;
 	action: string;
-	response: ApiResponse;
+	/** The answer the result came from; absent when it was recovered by a lookup. */
+	response?: ApiResponse;
 }
 
-/** Parses a 2xx body the node depends on; a body of another shape is an API error, not a crash. */
-function expectShape<T>(
-	client: DassaultSalesClient,
-	schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false } },
-	response: ApiResponse,
-	action: string,
-	itemIndex?: number,
-): T {
-	const parsed = schema.safeParse(response.body);
-	if (parsed.success) return parsed.data;
-	throw client.unexpectedResponse(response, action, itemIndex);
-}
-
+/** The ids matching `criteria`, a modified-date range split into 7-day windows, without duplicates. */
 export async function searchIds(
 	client: DassaultSalesClient,
 	criteria: SearchCriteria,
@@ -54,7 +43,6 @@ export async function searchIds(
 		: [undefined];
 	const ids = new Set<string>();
 	for (const window of windows) {
-		const ask = 'search lead-opportunities';
 		const body = searchBody.parse({
 			data: [
 				...(window ? [{ modifiedDate: window }] : []),
@@ -63,16 +51,18 @@ export async function searchIds(
 					: []),
 			],
 		});
-		const response = await client.request({
-			method: 'POST',
-			path: paths.search(),
-			body: body as unknown as IDataObject,
-			action: ask,
-			itemIndex,
-			safeToRetry: true,
-		});
-		const { data } = expectShape(client, responses.searchResponse, response, ask, itemIndex);
-		for (const group of data) for (const id of group.dsLeadOpportunityId ?? []) ids.add(id);
+		const { data: result } = await client.requestParsed(
+			{
+				method: 'POST',
+				path: paths.search(),
+				body: body as unknown as IDataObject,
+				action: 'search lead-opportunities',
+				itemIndex,
+				safeToRetry: true,
+			},
+			responses.searchResponse,
+		);
+		for (const group of result.data) for (const id of group.dsLeadOpportunityId ?? []) ids.add(id);
 		if (options.limit !== undefined && ids.size >= options.limit) break;
 	}
 	const all = [...ids];
@@ -85,17 +75,18 @@ export async function getLeadOpportunity(
 	dsLeadOpportunityId: string,
 	itemIndex?: number,
 ): Promise<{ record: IDataObject; response: ApiResponse }> {
-	const action = `get lead-opportunity "${dsLeadOpportunityId}"`;
-	const response = await client.request({
-		method: 'GET',
-		path: paths.leadOpportunity(version, dsLeadOpportunityId),
-		action,
-		itemIndex,
-		safeToRetry: true,
-		dsLeadOpportunityId,
-	});
-	const { data } = expectShape(client, responses.getResponse, response, action, itemIndex);
-	return { record: data.leadOpportunity as IDataObject, response };
+	const { data, response } = await client.requestParsed(
+		{
+			method: 'GET',
+			path: paths.leadOpportunity(version, dsLeadOpportunityId),
+			action: `get lead-opportunity "${dsLeadOpportunityId}"`,
+			itemIndex,
+			safeToRetry: true,
+			dsLeadOpportunityId,
+		},
+		responses.getResponse,
+	);
+	return { record: data.data.leadOpportunity as IDataObject, response };
 }
 
 /** GETs every id, `concurrency` at a time, results in the order of `ids`. */
@@ -135,23 +126,30 @@ export async function createLeadOpportunity(
 	body: CreateBody,
 	itemIndex?: number,
 ): Promise<WriteResult> {
-	const action = 'create the lead-opportunity';
 	const partnerLeadOpportunityId = body.leadOpportunity.partnerLeadOpportunityId;
-	let response: ApiResponse;
 	try {
-		response = await client.request({
-			method: 'POST',
-			path: paths.leadOpportunities(version),
-			body: body as unknown as IDataObject,
-			action,
-			itemIndex,
-			safeToRetry: true,
-		});
+		const { data, response } = await client.requestParsed(
+			{
+				method: 'POST',
+				path: paths.leadOpportunities(version),
+				body: body as unknown as IDataObject,
+				action: 'create the lead-opportunity',
+				itemIndex,
+				safeToRetry: true,
+			},
+			responses.createResponse,
+		);
+		return {
+			dsLeadOpportunityId: data.dsLeadOpportunityId,
+			partnerLeadOpportunityId: data.partnerLeadOpportunityId ?? partnerLeadOpportunityId,
+			action: data.action ?? 'create',
+			response,
+		};
 	} catch (error) {
-		const uncertain =
+		const lostAnswer =
 			apiErrorCode(error) === 'ERR801' &&
 			(error as { context: IDataObject }).context.retriedAfterUncertainFailure === true;
-		if (!uncertain) throw asNodeError(client.node, error, itemIndex);
+		if (!lostAnswer) throw asNodeError(client.node, error, itemIndex);
 		const [dsLeadOpportunityId, ...others] = await findByPartnerId(
 			client,
 			partnerLeadOpportunityId,
@@ -159,26 +157,8 @@ export async function createLeadOpportunity(
 		);
 		if (dsLeadOpportunityId === undefined || others.length > 0)
 			throw asNodeError(client.node, error, itemIndex);
-		return {
-			dsLeadOpportunityId,
-			partnerLeadOpportunityId,
-			action: 'create',
-			response: {
-				statusCode: 201,
-				body: undefined,
-				rateLimit: {},
-				attempts: 0,
-				retriedAfterUncertainFailure: true,
-			},
-		};
+		return { dsLeadOpportunityId, partnerLeadOpportunityId, action: 'create' };
 	}
-	const created = expectShape(client, responses.createResponse, response, action, itemIndex);
-	return {
-		dsLeadOpportunityId: created.dsLeadOpportunityId,
-		partnerLeadOpportunityId: created.partnerLeadOpportunityId ?? partnerLeadOpportunityId,
-		action: created.action ?? 'create',
-		response,
-	};
 }
 
 /** PATCH: only the fields in `body` change. Sending the same PATCH twice sets the same values, so it is retried. */
@@ -189,17 +169,19 @@ export async function updateLeadOpportunity(
 	body: UpdateBody,
 	itemIndex?: number,
 ): Promise<WriteResult> {
-	const action = `update lead-opportunity "${dsLeadOpportunityId}"`;
-	const response = await client.request({
-		method: 'PATCH',
-		path: paths.leadOpportunity(version, dsLeadOpportunityId),
-		body: body as unknown as IDataObject,
-		action,
-		itemIndex,
-		safeToRetry: true,
-		dsLeadOpportunityId,
-	});
-	const { data } = expectShape(client, responses.updateResponse, response, action, itemIndex);
+	const { data: result, response } = await client.requestParsed(
+		{
+			method: 'PATCH',
+			path: paths.leadOpportunity(version, dsLeadOpportunityId),
+			body: body as unknown as IDataObject,
+			action: `update lead-opportunity "${dsLeadOpportunityId}"`,
+			itemIndex,
+			safeToRetry: true,
+			dsLeadOpportunityId,
+		},
+		responses.updateResponse,
+	);
+	const { data } = result;
 	return {
 		dsLeadOpportunityId: data.dsLeadOpportunityId ?? dsLeadOpportunityId,
 		partnerLeadOpportunityId:

@@ -11,21 +11,21 @@ export async function getPortfolioPage(
 	query: { skip: number; top: number },
 	itemIndex?: number,
 ): Promise<{ items: PortfolioItem[]; total?: number; info?: IDataObject }> {
-	const action = 'list portfolio items';
-	const response = await client.request({
-		method: 'GET',
-		path: paths.portfolioItems(),
-		qs: portfolioQuery.parse(query),
-		action,
-		itemIndex,
-		safeToRetry: true,
-	});
-	const parsed = responses.portfolioResponse.safeParse(response.body);
-	if (!parsed.success) throw client.unexpectedResponse(response, action, itemIndex);
+	const { data } = await client.requestParsed(
+		{
+			method: 'GET',
+			path: paths.portfolioItems(),
+			qs: portfolioQuery.parse(query),
+			action: 'list portfolio items',
+			itemIndex,
+			safeToRetry: true,
+		},
+		responses.portfolioResponse,
+	);
 	return {
-		items: parsed.data.data,
-		total: parsed.data.info?.estimatedSearchCount ?? undefined,
-		info: (parsed.data.info ?? undefined) as IDataObject | undefined,
+		items: data.data,
+		total: data.info?.estimatedSearchCount ?? undefined,
+		info: (data.info ?? undefined) as IDataObject | undefined,
 	};
 }
 
