@@ -1,0 +1,36 @@
+// What the sandbox served, for tests to assert on (admin.counters()).
+import type { FaultName } from './faults';
+
+export interface Counters {
+	/** Requests routed to each operation (by operationId), whatever their outcome. */
+	requests: Record<string, number>;
+	/** Responses by HTTP status (connection resets are not responses). */
+	statuses: Record<string, number>;
+	unauthorized: number;
+	forbidden: number;
+	/** Requests to no known route. */
+	notFound: number;
+	/** 429s for a used-up quota (spurious 429s are in faults.rateLimited). */
+	rateLimited: number;
+	/** Faults served, by name. */
+	faults: Record<FaultName, number>;
+	/** Store resets and reseeds through the admin API since start. */
+	resets: number;
+}
+
+export function emptyCounters(resets = 0): Counters {
+	return {
+		requests: {},
+		statuses: {},
+		unauthorized: 0,
+		forbidden: 0,
+		notFound: 0,
+		rateLimited: 0,
+		faults: { unavailable: 0, rateLimited: 0, resetBeforeWrite: 0, resetAfterWrite: 0, latency: 0 },
+		resets,
+	};
+}
+
+export function increment(record: Record<string, number>, key: string | number): void {
+	record[key] = (record[key] ?? 0) + 1;
+}

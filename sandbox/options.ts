@@ -1,0 +1,99 @@
+// Start options, the runtime configuration the admin API can change, and their defaults.
+import { assertFaultsConfig, type FaultName, type FaultsConfig } from './faults';
+
+export interface SandboxOptions {
+	/** Default 127.0.0.1. */
+	host?: string;
+	/** Default 4010; 0 picks a free port (tests). */
+	port?: number;
+	/** Seed of the store, the ids and the fault sequence. Default 1. */
+	seed?: number;
+	/** The sandbox's clock (epoch ms): seeded dates, created/modified dates, rate-limit windows. */
+	now?: () => number;
+	/** Accepted X-API-Key values. Default ['sandbox-key']. */
+	apiKeys?: string[];
+	/** Requests per window per key. Default 1000. */
+	quota?: number;
+	/** Rate-limit window length. Default 60000. */
+	windowMs?: number;
+	faults?: FaultsConfig;
+	/** Seeded lead-opportunities. Default 300. */
+	leadCount?: number;
+	/** Seeded portfolio items. Default 3049 (the spec example's estimatedSearchCount). */
+	portfolioItemCount?: number;
+	/** The OpenAPI document. Default test/fixtures/dassault-sales-api4partners-2.0.0.yaml. */
+	specPath?: string;
+	/** Check every response against the spec and record violations (admin.violations()). Default true. */
+	checkResponses?: boolean;
+	/** Called with one line per request served. */
+	log?: (line: string) => void;
+}
+
+/** What the admin API can change while the sandbox runs. */
+export interface SandboxConfig {
+	seed: number;
+	apiKeys: string[];
+	quota: number;
+	windowMs: number;
+	faults: FaultsConfig;
+}
+
+/** A change of configuration. `faults` merges per fault: an object replaces that fault, null removes it. */
+export interface ConfigPatch {
+	apiKeys?: string[];
+	quota?: number;
+	windowMs?: number;
+	faults?: { [K in FaultName]?: FaultsConfig[K] | null };
+}
+
+export const DEFAULTS = {
+	host: '127.0.0.1',
+	port: 4010,
+	seed: 1,
+	apiKeys: ['sandbox-key'],
+	quota: 1000,
+	windowMs: 60_000,
+	leadCount: 300,
+	portfolioItemCount: 3049,
+} as const;
+
+function positiveInteger(name: string, value: unknown): number {
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+	return value;
+}
+
+/** The configuration after a patch; throws (leaving `config` untouched) when the patch is invalid. */
+export function patchConfig(config: SandboxConfig, patch: ConfigPatch, operationIds: readonly string[]): SandboxConfig {
+	const next: SandboxConfig = structuredClone(config);
+	if (patch.apiKeys !== undefined) {
+		if (!Array.isArray(patch.apiKeys) || patch.apiKeys.some((k) => typeof k !== 'string' || k === '')) {
+			throw new Error('apiKeys must be an array of non-empty strings');
+		}
+		next.apiKeys = [...patch.apiKeys];
+	}
+	if (patch.quota !== undefined) next.quota = positiveInteger('quota', patch.quota);
+	if (patch.windowMs !== undefined) next.windowMs = positiveInteger('windowMs', patch.windowMs);
+	if (patch.faults !== undefined) {
+		if (typeof patch.faults !== 'object' || patch.faults === null) throw new Error('faults must be an object');
+		const faults: Record<string, unknown> = { ...next.faults };
+		for (const [name, rule] of Object.entries(patch.faults)) {
+			if (rule === null) delete faults[name];
+			else faults[name] = rule;
+		}
+		assertFaultsConfig(faults, operationIds);
+		next.faults = structuredClone(faults);
+	}
+	return next;
+}
+
+export function initialConfig(options: SandboxOptions, operationIds: readonly string[]): SandboxConfig {
+	const base: SandboxConfig = {
+		seed: options.seed ?? DEFAULTS.seed,
+		apiKeys: [...DEFAULTS.apiKeys],
+		quota: DEFAULTS.quota,
+		windowMs: DEFAULTS.windowMs,
+		faults: {},
+	};
+	if (!Number.isInteger(base.seed)) throw new Error('seed must be an integer');
+	return patchConfig(base, { apiKeys: options.apiKeys, quota: options.quota, windowMs: options.windowMs, faults: options.faults }, operationIds);
+}
