@@ -16,19 +16,29 @@ const ok = (body: unknown): AdminReply => ({ status: 200, body });
 function optionalInteger(body: Body, key: string): number | undefined {
 	const value = body[key];
 	if (value === undefined) return undefined;
-	if (typeof value !== 'number' || !Number.isInteger(value)) throw new SandboxAdminError(`${key} must be an integer`, 400);
+	if (typeof value !== 'number' || !Number.isInteger(value))
+		throw new SandboxAdminError(`${key} must be an integer`, 400);
 	return value;
 }
 
-export function serveAdmin(admin: SandboxAdmin, method: string, pathname: string, rawBody: string): AdminReply {
+export function serveAdmin(
+	admin: SandboxAdmin,
+	method: string,
+	pathname: string,
+	rawBody: string,
+): AdminReply {
 	let body: Body = {};
 	if (rawBody.trim() !== '') {
 		try {
 			body = JSON.parse(rawBody) as Body;
 		} catch (error) {
-			return { status: 400, body: { error: `Body is not valid JSON: ${(error as Error).message}` } };
+			return {
+				status: 400,
+				body: { error: `Body is not valid JSON: ${(error as Error).message}` },
+			};
 		}
-		if (typeof body !== 'object' || body === null || Array.isArray(body)) return { status: 400, body: { error: 'Body must be a JSON object' } };
+		if (typeof body !== 'object' || body === null || Array.isArray(body))
+			return { status: 400, body: { error: 'Body must be a JSON object' } };
 	}
 	const path = pathname.replace(/^\/__sandbox/, '').replace(/\/$/, '') || '/';
 	const lead = /^\/leads\/([^/]+)(\/change)?$/.exec(path);
@@ -67,17 +77,27 @@ export function serveAdmin(admin: SandboxAdmin, method: string, pathname: string
 			}
 			case 'POST /marketing-leads': {
 				const emptyPartnerId = body.emptyPartnerId;
-				if (emptyPartnerId !== undefined && typeof emptyPartnerId !== 'boolean') throw new SandboxAdminError('emptyPartnerId must be a boolean', 400);
-				return ok(admin.createMarketingLeads(optionalInteger(body, 'count') ?? 1, { seed: optionalInteger(body, 'seed'), emptyPartnerId }));
+				if (emptyPartnerId !== undefined && typeof emptyPartnerId !== 'boolean')
+					throw new SandboxAdminError('emptyPartnerId must be a boolean', 400);
+				return ok(
+					admin.createMarketingLeads(optionalInteger(body, 'count') ?? 1, {
+						seed: optionalInteger(body, 'seed'),
+						emptyPartnerId,
+					}),
+				);
 			}
 			case 'GET /changes':
 				return ok(admin.changes());
 			case 'GET /violations':
 				return ok(admin.violations());
 		}
-		return { status: 404, body: { error: `No admin route ${method} ${pathname}`, routes: ADMIN_ROUTES } };
+		return {
+			status: 404,
+			body: { error: `No admin route ${method} ${pathname}`, routes: ADMIN_ROUTES },
+		};
 	} catch (error) {
-		if (error instanceof SandboxAdminError) return { status: error.status, body: { error: error.message } };
+		if (error instanceof SandboxAdminError)
+			return { status: error.status, body: { error: error.message } };
 		throw error;
 	}
 }

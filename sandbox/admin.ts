@@ -8,7 +8,13 @@ import { type ConfigPatch, patchConfig, type SandboxConfig } from './options';
 import { deriveSeed, Rng } from './prng';
 import { MILESTONES, PSM_EMAILS } from './seed-data';
 import { DAY_MS, isoMs } from './time';
-import { type ChangeLogEntry, LEAD_STATUSES, type LeadOpportunity, type LeadStatus, type PortfolioItem } from './types';
+import {
+	type ChangeLogEntry,
+	LEAD_STATUSES,
+	type LeadOpportunity,
+	type LeadStatus,
+	type PortfolioItem,
+} from './types';
 
 /** A change 3DS makes on its side. Each present field is applied; at least one is needed. */
 export interface LeadChange {
@@ -100,13 +106,20 @@ export class Admin implements SandboxAdmin {
 			throw new SandboxAdminError(`status must be one of ${LEAD_STATUSES.join(', ')}`, 400);
 		}
 		for (const key of ['dsOwnerEmail', 'nextMilestone', 'nextMilestoneDate'] as const) {
-			if (change[key] !== undefined && typeof change[key] !== 'string') throw new SandboxAdminError(`${key} must be a string`, 400);
+			if (change[key] !== undefined && typeof change[key] !== 'string')
+				throw new SandboxAdminError(`${key} must be a string`, 400);
 		}
 		if (change.nextMilestoneDate && Number.isNaN(Date.parse(change.nextMilestoneDate))) {
 			throw new SandboxAdminError('nextMilestoneDate must be a date-time', 400);
 		}
-		const kinds = [...new Set(CHANGE_KINDS.filter(([key]) => change[key] !== undefined).map(([, kind]) => kind))];
-		if (kinds.length === 0) throw new SandboxAdminError('Give at least one of status, dsOwnerEmail, nextMilestone, nextMilestoneDate', 400);
+		const kinds = [
+			...new Set(CHANGE_KINDS.filter(([key]) => change[key] !== undefined).map(([, kind]) => kind)),
+		];
+		if (kinds.length === 0)
+			throw new SandboxAdminError(
+				'Give at least one of status, dsOwnerEmail, nextMilestone, nextMilestoneDate',
+				400,
+			);
 		this.core.store.modify(id, kinds.join('+'), (stored) => {
 			if (change.status !== undefined) {
 				stored.status = change.status;
@@ -115,28 +128,42 @@ export class Admin implements SandboxAdmin {
 			if (change.dsOwnerEmail !== undefined) stored.dsOwnerEmail = change.dsOwnerEmail;
 			if (change.nextMilestone !== undefined) stored.nextMilestone = change.nextMilestone;
 			if (change.nextMilestoneDate !== undefined) {
-				stored.nextMilestoneDate = change.nextMilestoneDate === '' ? '' : new Date(change.nextMilestoneDate).toISOString();
+				stored.nextMilestoneDate =
+					change.nextMilestoneDate === '' ? '' : new Date(change.nextMilestoneDate).toISOString();
 			}
 		});
 		return this.core.store.lastChange()!;
 	}
 
 	randomChanges(count: number, seed?: number): ChangeLogEntry[] {
-		if (!Number.isInteger(count) || count < 0) throw new SandboxAdminError('count must be a non-negative integer', 400);
+		if (!Number.isInteger(count) || count < 0)
+			throw new SandboxAdminError('count must be a non-negative integer', 400);
 		const rng = this.rngFor(seed, 'changes');
 		const picked = rng.sample(this.core.store.all(), count);
-		return picked.map((lead) => this.changeLead(lead.dsLeadOpportunityId, this.randomChange(rng, lead)));
+		return picked.map((lead) =>
+			this.changeLead(lead.dsLeadOpportunityId, this.randomChange(rng, lead)),
+		);
 	}
 
 	createMarketingLeads(count = 1, options: MarketingLeadOptions = {}): LeadOpportunity[] {
-		if (!Number.isInteger(count) || count < 1) throw new SandboxAdminError('count must be a positive integer', 400);
+		if (!Number.isInteger(count) || count < 1)
+			throw new SandboxAdminError('count must be a positive integer', 400);
 		const rng = this.rngFor(options.seed, 'marketing');
 		const orderable = this.core.portfolio.filter((item) => item.salesPortfolioisOrderable);
 		const now = this.core.now();
 		return Array.from({ length: count }, () => {
 			const empty = options.emptyPartnerId ?? rng.chance(0.5);
-			const draft = { partnerId: empty ? 'empty' : 'absent', status: 'LEAD_OPEN', createdMs: now, modifiedMs: now, marketing: true } as const;
-			const lead = this.core.store.insert(buildLead(rng, this.core.store.newId(), draft, orderable), 'marketing-lead');
+			const draft = {
+				partnerId: empty ? 'empty' : 'absent',
+				status: 'LEAD_OPEN',
+				createdMs: now,
+				modifiedMs: now,
+				marketing: true,
+			} as const;
+			const lead = this.core.store.insert(
+				buildLead(rng, this.core.store.newId(), draft, orderable),
+				'marketing-lead',
+			);
 			return structuredClone(lead);
 		});
 	}
@@ -174,12 +201,19 @@ export class Admin implements SandboxAdmin {
 
 	/** What 3DS typically does to a lead: moves its status on, hands it over, plans the next step. */
 	private randomChange(rng: Rng, lead: LeadOpportunity): LeadChange {
-		const kind = rng.weighted([['status', 2], ['owner', 1], ['nextMilestone', 1]] as const);
+		const kind = rng.weighted([
+			['status', 2],
+			['owner', 1],
+			['nextMilestone', 1],
+		] as const);
 		const status = nextStatus(lead.status, rng.chance(0.2));
 		if (kind === 'status' && status) return { status };
 		if (kind === 'nextMilestone') {
 			const at = this.core.now() + rng.int(1, 30) * DAY_MS;
-			return { nextMilestone: rng.pick(MILESTONES), nextMilestoneDate: isoMs(at - (at % 3_600_000)) };
+			return {
+				nextMilestone: rng.pick(MILESTONES),
+				nextMilestoneDate: isoMs(at - (at % 3_600_000)),
+			};
 		}
 		return { dsOwnerEmail: rng.pick(PSM_EMAILS.filter((email) => email !== lead.dsOwnerEmail)) };
 	}

@@ -14,25 +14,76 @@ const BRANDS: ReadonlyArray<{ level1: string; lines: readonly ProductLine[] }> =
 	{
 		level1: 'CATIA',
 		lines: [
-			{ level2: 'CATIA V4', code: 'CATIAV4', domains: ['MANUFACTURING', 'MECHANICAL DESIGN', 'SHAPE DESIGN'] },
-			{ level2: 'CATIA V5', code: 'CATIAV5', domains: ['MECHANICAL DESIGN', 'SHAPE DESIGN', 'ELECTRICAL', 'COMPOSITES', 'MACHINING', 'ANALYSIS'] },
-			{ level2: 'CATIA 3DEXPERIENCE', code: 'CATIA3DX', domains: ['MECHANICAL DESIGN', 'SYSTEMS ENGINEERING', 'ELECTRICAL & FLUID', 'SHAPE DESIGN & STYLING', 'COMPOSITES', 'ARCHITECTURE & CONSTRUCTION'] },
-			{ level2: 'CATIA MAGIC', code: 'CATMAGIC', domains: ['SYSTEMS ENGINEERING', 'CYBER SYSTEMS', 'SIMULATION'] },
+			{
+				level2: 'CATIA V4',
+				code: 'CATIAV4',
+				domains: ['MANUFACTURING', 'MECHANICAL DESIGN', 'SHAPE DESIGN'],
+			},
+			{
+				level2: 'CATIA V5',
+				code: 'CATIAV5',
+				domains: [
+					'MECHANICAL DESIGN',
+					'SHAPE DESIGN',
+					'ELECTRICAL',
+					'COMPOSITES',
+					'MACHINING',
+					'ANALYSIS',
+				],
+			},
+			{
+				level2: 'CATIA 3DEXPERIENCE',
+				code: 'CATIA3DX',
+				domains: [
+					'MECHANICAL DESIGN',
+					'SYSTEMS ENGINEERING',
+					'ELECTRICAL & FLUID',
+					'SHAPE DESIGN & STYLING',
+					'COMPOSITES',
+					'ARCHITECTURE & CONSTRUCTION',
+				],
+			},
+			{
+				level2: 'CATIA MAGIC',
+				code: 'CATMAGIC',
+				domains: ['SYSTEMS ENGINEERING', 'CYBER SYSTEMS', 'SIMULATION'],
+			},
 		],
 	},
 	{
 		level1: 'SOLIDWORKS',
 		lines: [
-			{ level2: 'SOLIDWORKS DESKTOP', code: 'SWDESK', domains: ['3D CAD', 'SIMULATION', 'PDM', 'ELECTRICAL', 'INSPECTION', 'COMPOSER'] },
-			{ level2: '3DEXPERIENCE WORKS', code: '3DXWORKS', domains: ['DESIGN', 'SIMULATION', 'MANUFACTURING', 'DATA MANAGEMENT'] },
+			{
+				level2: 'SOLIDWORKS DESKTOP',
+				code: 'SWDESK',
+				domains: ['3D CAD', 'SIMULATION', 'PDM', 'ELECTRICAL', 'INSPECTION', 'COMPOSER'],
+			},
+			{
+				level2: '3DEXPERIENCE WORKS',
+				code: '3DXWORKS',
+				domains: ['DESIGN', 'SIMULATION', 'MANUFACTURING', 'DATA MANAGEMENT'],
+			},
 			{ level2: 'SOLIDWORKS EDUCATION', code: 'SWEDU', domains: ['ACADEMIC', 'STUDENT'] },
 		],
 	},
 	{
 		level1: 'ENOVIA',
 		lines: [
-			{ level2: 'ENOVIA V6', code: 'ENOVIAV6', domains: ['PRODUCT DEVELOPMENT', 'PROGRAM MANAGEMENT', 'QUALITY & COMPLIANCE'] },
-			{ level2: 'ENOVIA 3DEXPERIENCE', code: 'ENOV3DX', domains: ['COLLABORATIVE INNOVATION', 'BOM MANAGEMENT', 'REQUIREMENTS', 'SUPPLIER COLLABORATION'] },
+			{
+				level2: 'ENOVIA V6',
+				code: 'ENOVIAV6',
+				domains: ['PRODUCT DEVELOPMENT', 'PROGRAM MANAGEMENT', 'QUALITY & COMPLIANCE'],
+			},
+			{
+				level2: 'ENOVIA 3DEXPERIENCE',
+				code: 'ENOV3DX',
+				domains: [
+					'COLLABORATIVE INNOVATION',
+					'BOM MANAGEMENT',
+					'REQUIREMENTS',
+					'SUPPLIER COLLABORATION',
+				],
+			},
 			{ level2: 'ENOVIA SMARTEAM', code: 'SMARTEAM', domains: ['DATA MANAGEMENT'] },
 		],
 	},
@@ -40,7 +91,11 @@ const BRANDS: ReadonlyArray<{ level1: string; lines: readonly ProductLine[] }> =
 		level1: 'SIMULIA',
 		lines: [
 			{ level2: 'ABAQUS', code: 'ABAQUS', domains: ['STRUCTURES', 'MULTIPHYSICS'] },
-			{ level2: 'SIMULIA 3DEXPERIENCE', code: 'SIMU3DX', domains: ['STRUCTURES', 'FLUIDS', 'ELECTROMAGNETICS', 'ACOUSTICS', 'MULTIBODY'] },
+			{
+				level2: 'SIMULIA 3DEXPERIENCE',
+				code: 'SIMU3DX',
+				domains: ['STRUCTURES', 'FLUIDS', 'ELECTROMAGNETICS', 'ACOUSTICS', 'MULTIBODY'],
+			},
 			{ level2: 'CST STUDIO SUITE', code: 'CSTSTUDIO', domains: ['ELECTROMAGNETICS'] },
 			{ level2: 'POWERFLOW', code: 'POWERFLOW', domains: ['FLUIDS', 'AEROACOUSTICS'] },
 			{ level2: 'ISIGHT', code: 'ISIGHT', domains: ['PROCESS AUTOMATION', 'OPTIMIZATION'] },
@@ -49,16 +104,36 @@ const BRANDS: ReadonlyArray<{ level1: string; lines: readonly ProductLine[] }> =
 	{
 		level1: 'DELMIA',
 		lines: [
-			{ level2: 'DELMIA V5', code: 'DELMIAV5', domains: ['ROBOTICS', 'ASSEMBLY PLANNING', 'ERGONOMICS'] },
-			{ level2: 'DELMIA APRISO', code: 'APRISO', domains: ['MANUFACTURING OPERATIONS', 'QUALITY', 'WAREHOUSE'] },
-			{ level2: 'DELMIA QUINTIQ', code: 'QUINTIQ', domains: ['PLANNING & SCHEDULING', 'WORKFORCE', 'LOGISTICS'] },
-			{ level2: 'DELMIA 3DEXPERIENCE', code: 'DELM3DX', domains: ['MANUFACTURING ENGINEERING', 'VIRTUAL COMMISSIONING', 'MACHINING'] },
+			{
+				level2: 'DELMIA V5',
+				code: 'DELMIAV5',
+				domains: ['ROBOTICS', 'ASSEMBLY PLANNING', 'ERGONOMICS'],
+			},
+			{
+				level2: 'DELMIA APRISO',
+				code: 'APRISO',
+				domains: ['MANUFACTURING OPERATIONS', 'QUALITY', 'WAREHOUSE'],
+			},
+			{
+				level2: 'DELMIA QUINTIQ',
+				code: 'QUINTIQ',
+				domains: ['PLANNING & SCHEDULING', 'WORKFORCE', 'LOGISTICS'],
+			},
+			{
+				level2: 'DELMIA 3DEXPERIENCE',
+				code: 'DELM3DX',
+				domains: ['MANUFACTURING ENGINEERING', 'VIRTUAL COMMISSIONING', 'MACHINING'],
+			},
 		],
 	},
 	{
 		level1: '3DEXPERIENCE',
 		lines: [
-			{ level2: '3DEXPERIENCE PLATFORM', code: 'PLATFORM', domains: ['COLLABORATION', 'DASHBOARDS', 'DATA SCIENCE', 'INDUSTRY SOLUTION EXPERIENCES'] },
+			{
+				level2: '3DEXPERIENCE PLATFORM',
+				code: 'PLATFORM',
+				domains: ['COLLABORATION', 'DASHBOARDS', 'DATA SCIENCE', 'INDUSTRY SOLUTION EXPERIENCES'],
+			},
 			{ level2: '3DEXCITE', code: '3DEXCITE', domains: ['MARKETING & SALES', 'VISUALIZATION'] },
 			{ level2: '3DEXPERIENCE EDU', code: '3DXEDU', domains: ['ACADEMIC', 'CERTIFICATION'] },
 		],
@@ -76,14 +151,20 @@ const BRANDS: ReadonlyArray<{ level1: string; lines: readonly ProductLine[] }> =
 		level1: 'BIOVIA',
 		lines: [
 			{ level2: 'BIOVIA DISCOVERY STUDIO', code: 'DSTUDIO', domains: ['MODELING & SIMULATION'] },
-			{ level2: 'BIOVIA PIPELINE PILOT', code: 'PIPEPILOT', domains: ['DATA SCIENCE', 'AUTOMATION'] },
+			{
+				level2: 'BIOVIA PIPELINE PILOT',
+				code: 'PIPEPILOT',
+				domains: ['DATA SCIENCE', 'AUTOMATION'],
+			},
 			{ level2: 'BIOVIA LAB INFORMATICS', code: 'LABINFO', domains: ['ELN', 'LIMS', 'LES'] },
 			{ level2: 'BIOVIA MATERIALS STUDIO', code: 'MSTUDIO', domains: ['MATERIALS SCIENCE'] },
 		],
 	},
 	{
 		level1: 'CENTRIC PLM',
-		lines: [{ level2: 'CENTRIC PLM', code: 'CENTRIC', domains: ['FASHION & RETAIL', 'CONSUMER GOODS'] }],
+		lines: [
+			{ level2: 'CENTRIC PLM', code: 'CENTRIC', domains: ['FASHION & RETAIL', 'CONSUMER GOODS'] },
+		],
 	},
 	{
 		level1: 'DRAFTSIGHT',
@@ -91,7 +172,9 @@ const BRANDS: ReadonlyArray<{ level1: string; lines: readonly ProductLine[] }> =
 	},
 	{
 		level1: 'NETVIBES',
-		lines: [{ level2: 'NETVIBES', code: 'NETVIBES', domains: ['INFORMATION INTELLIGENCE', 'SEMANTICS'] }],
+		lines: [
+			{ level2: 'NETVIBES', code: 'NETVIBES', domains: ['INFORMATION INTELLIGENCE', 'SEMANTICS'] },
+		],
 	},
 ];
 
@@ -140,5 +223,7 @@ export function generatePortfolio(rng: Rng, count: number): PortfolioItem[] {
 		});
 	}
 	// Listed in id order, so paging walks a stable, readable sequence.
-	return items.sort((a, b) => (a.salesPortfolioId < b.salesPortfolioId ? -1 : a.salesPortfolioId > b.salesPortfolioId ? 1 : 0));
+	return items.sort((a, b) =>
+		a.salesPortfolioId < b.salesPortfolioId ? -1 : a.salesPortfolioId > b.salesPortfolioId ? 1 : 0,
+	);
 }

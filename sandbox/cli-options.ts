@@ -14,16 +14,40 @@ export const FLAGS: ReadonlyArray<readonly [flag: string, env: string, help: str
 	['host', 'SANDBOX_HOST', 'address to listen on (default 127.0.0.1)'],
 	['port', 'SANDBOX_PORT', 'port (default 4010; 0 = any free port)'],
 	['seed', 'SANDBOX_SEED', 'seed of the store, ids and faults (default 1)'],
-	['api-keys', 'SANDBOX_API_KEYS', 'accepted X-API-Key values, comma-separated (default sandbox-key)'],
+	[
+		'api-keys',
+		'SANDBOX_API_KEYS',
+		'accepted X-API-Key values, comma-separated (default sandbox-key)',
+	],
 	['quota', 'SANDBOX_QUOTA', 'requests per window per key (default 1000)'],
 	['window-ms', 'SANDBOX_WINDOW_MS', 'rate-limit window in ms (default 60000)'],
-	['latency', 'SANDBOX_LATENCY', 'added latency: MS | fixed:MS | uniform:MIN:MAX | normal:MEAN:STDDEV'],
+	[
+		'latency',
+		'SANDBOX_LATENCY',
+		'added latency: MS | fixed:MS | uniform:MIN:MAX | normal:MEAN:STDDEV',
+	],
 	['fault-unavailable', 'SANDBOX_FAULT_UNAVAILABLE', 'probability of a 503 ERR899'],
 	['fault-rate-limited', 'SANDBOX_FAULT_RATE_LIMITED', 'probability of a spurious 429'],
-	['fault-reset-before', 'SANDBOX_FAULT_RESET_BEFORE', 'probability of a connection reset before the write'],
-	['fault-reset-after', 'SANDBOX_FAULT_RESET_AFTER', 'probability of a connection reset after the write'],
-	['fault-operations', 'SANDBOX_FAULT_OPERATIONS', 'limit the four faults and latency above to these operationIds/kinds, comma-separated'],
-	['faults', 'SANDBOX_FAULTS', 'full faults configuration as JSON (see README); the flags above override its entries'],
+	[
+		'fault-reset-before',
+		'SANDBOX_FAULT_RESET_BEFORE',
+		'probability of a connection reset before the write',
+	],
+	[
+		'fault-reset-after',
+		'SANDBOX_FAULT_RESET_AFTER',
+		'probability of a connection reset after the write',
+	],
+	[
+		'fault-operations',
+		'SANDBOX_FAULT_OPERATIONS',
+		'limit the four faults and latency above to these operationIds/kinds, comma-separated',
+	],
+	[
+		'faults',
+		'SANDBOX_FAULTS',
+		'full faults configuration as JSON (see README); the flags above override its entries',
+	],
 	['leads', 'SANDBOX_LEADS', 'number of seeded lead-opportunities (default 300)'],
 	['portfolio-items', 'SANDBOX_PORTFOLIO_ITEMS', 'number of seeded portfolio items (default 3049)'],
 	['spec', 'SANDBOX_SPEC', 'path of the OpenAPI YAML (default test/fixtures/...)'],
@@ -46,9 +70,13 @@ export function parseLatency(raw: string): LatencyRule {
 	const n = (i: number) => number('latency', parts[i] ?? '', false);
 	if (parts.length === 1) return { distribution: 'fixed', ms: n(0) };
 	if (parts[0] === 'fixed' && parts.length === 2) return { distribution: 'fixed', ms: n(1) };
-	if (parts[0] === 'uniform' && parts.length === 3) return { distribution: 'uniform', minMs: n(1), maxMs: n(2) };
-	if (parts[0] === 'normal' && parts.length === 3) return { distribution: 'normal', meanMs: n(1), stdDevMs: n(2) };
-	throw new Error(`--latency must be MS, fixed:MS, uniform:MIN:MAX or normal:MEAN:STDDEV, got '${raw}'`);
+	if (parts[0] === 'uniform' && parts.length === 3)
+		return { distribution: 'uniform', minMs: n(1), maxMs: n(2) };
+	if (parts[0] === 'normal' && parts.length === 3)
+		return { distribution: 'normal', meanMs: n(1), stdDevMs: n(2) };
+	throw new Error(
+		`--latency must be MS, fixed:MS, uniform:MIN:MAX or normal:MEAN:STDDEV, got '${raw}'`,
+	);
 }
 
 /** Raw string values by flag name, from the environment then the command line. */
@@ -60,7 +88,8 @@ function collect(argv: readonly string[], env: NodeJS.ProcessEnv): Map<string, s
 	}
 	for (let i = 0; i < argv.length; i++) {
 		const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
-		if (!m || !FLAGS.some(([flag]) => flag === m[1])) throw new Error(`Unknown argument '${argv[i]}' (try --help)`);
+		if (!m || !FLAGS.some(([flag]) => flag === m[1]))
+			throw new Error(`Unknown argument '${argv[i]}' (try --help)`);
 		const [, flag, inline] = m;
 		if (BOOLEAN_FLAGS.has(flag)) values.set(flag, inline ?? 'true');
 		else if (inline !== undefined) values.set(flag, inline);
@@ -87,7 +116,11 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
 	options.portfolioItemCount = int('portfolio-items');
 	options.specPath = get('spec');
 	const keys = get('api-keys');
-	if (keys !== undefined) options.apiKeys = keys.split(',').map((k) => k.trim()).filter(Boolean);
+	if (keys !== undefined)
+		options.apiKeys = keys
+			.split(',')
+			.map((k) => k.trim())
+			.filter(Boolean);
 
 	let faults: FaultsConfig = {};
 	const json = get('faults');
@@ -98,7 +131,10 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
 			throw new Error(`--faults is not valid JSON: ${(error as Error).message}`);
 		}
 	}
-	const operations = get('fault-operations')?.split(',').map((op) => op.trim()).filter(Boolean);
+	const operations = get('fault-operations')
+		?.split(',')
+		.map((op) => op.trim())
+		.filter(Boolean);
 	const shortcuts: ReadonlyArray<readonly [string, Exclude<FaultName, 'latency'>]> = [
 		['fault-unavailable', 'unavailable'],
 		['fault-rate-limited', 'rateLimited'],
@@ -107,19 +143,32 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
 	];
 	for (const [flag, name] of shortcuts) {
 		const raw = get(flag);
-		if (raw !== undefined) faults[name] = { probability: number(flag, raw, false), ...(operations ? { operations } : {}) };
+		if (raw !== undefined)
+			faults[name] = {
+				probability: number(flag, raw, false),
+				...(operations ? { operations } : {}),
+			};
 	}
 	const latency = get('latency');
-	if (latency !== undefined) faults.latency = { ...parseLatency(latency), ...(operations ? { operations } : {}) };
+	if (latency !== undefined)
+		faults.latency = { ...parseLatency(latency), ...(operations ? { operations } : {}) };
 	if (Object.keys(faults).length > 0) options.faults = faults;
 
 	// Leave unset options out, so the defaults apply.
-	for (const key of Object.keys(options) as Array<keyof SandboxOptions>) if (options[key] === undefined) delete options[key];
-	const truthy = (raw: string | undefined) => raw !== undefined && !['0', 'false', 'no', ''].includes(raw.toLowerCase());
+	for (const key of Object.keys(options) as Array<keyof SandboxOptions>)
+		if (options[key] === undefined) delete options[key];
+	const truthy = (raw: string | undefined) =>
+		raw !== undefined && !['0', 'false', 'no', ''].includes(raw.toLowerCase());
 	return { options, verbose: truthy(get('verbose')), help: truthy(get('help')) };
 }
 
 export function helpText(): string {
 	const rows = FLAGS.map(([flag, env, help]) => `  --${flag.padEnd(20)} ${env.padEnd(28)} ${help}`);
-	return ['Usage: npm run sandbox -- [flags]', '', '  flag                   environment variable         meaning', ...rows, ''].join('\n');
+	return [
+		'Usage: npm run sandbox -- [flags]',
+		'',
+		'  flag                   environment variable         meaning',
+		...rows,
+		'',
+	].join('\n');
 }

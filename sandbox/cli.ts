@@ -17,7 +17,10 @@ async function main(): Promise<void> {
 		process.stdout.write(helpText());
 		return;
 	}
-	const options = { ...parsed.options, log: parsed.verbose ? (line: string) => process.stdout.write(`${line}\n`) : undefined };
+	const options = {
+		...parsed.options,
+		log: parsed.verbose ? (line: string) => process.stdout.write(`${line}\n`) : undefined,
+	};
 	const sandbox = await startSandbox(options);
 	const { seed, apiKeys, quota, windowMs, faults } = sandbox.admin.config();
 	process.stdout.write(`Sandbox URL: ${sandbox.url}\n`);
@@ -41,7 +44,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
 	const err = error as NodeJS.ErrnoException;
-	const hint = err.code === 'EADDRINUSE' ? ` (port in use; try --port, default ${DEFAULTS.port})` : '';
+	const hint =
+		err.code === 'EADDRINUSE' ? ` (port in use; try --port, default ${DEFAULTS.port})` : '';
 	process.stderr.write(`Sandbox failed to start: ${err.message}${hint}\n`);
 	process.exitCode = 1;
 });

@@ -44,7 +44,11 @@ export class SandboxCore {
 		this.startConfig = initialConfig(options, this.operationIds());
 		this.config = structuredClone(this.startConfig);
 		this.limiter = new RateLimiter(this.now, () => this.config);
-		this.faults = new FaultInjector(new Rng(0), () => this.config.faults, (route) => this.spec.declares(route.operationId, 503));
+		this.faults = new FaultInjector(
+			new Rng(0),
+			() => this.config.faults,
+			(route) => this.spec.declares(route.operationId, 503),
+		);
 		this.rebuild(this.config.seed);
 	}
 
@@ -60,13 +64,20 @@ export class SandboxCore {
 		this.config = { ...structuredClone(this.startConfig), seed };
 		// The portfolio is read-only and depends on the seed alone: keep it across resets.
 		if (this.portfolioSeed !== seed) {
-			this.portfolio = generatePortfolio(new Rng(deriveSeed(seed, 'portfolio')), this.options.portfolioItemCount ?? DEFAULTS.portfolioItemCount);
+			this.portfolio = generatePortfolio(
+				new Rng(deriveSeed(seed, 'portfolio')),
+				this.options.portfolioItemCount ?? DEFAULTS.portfolioItemCount,
+			);
 			this.portfolioSeed = seed;
 		}
 		const orderable = this.portfolio.filter((item) => item.salesPortfolioisOrderable);
 		this.store = new LeadStore(this.now, new Rng(deriveSeed(seed, 'ids')));
 		const leadRng = new Rng(deriveSeed(seed, 'leads'));
-		this.store.load(seedLeads(leadRng, this.options.leadCount ?? DEFAULTS.leadCount, this.now(), orderable, () => this.store.newId()));
+		this.store.load(
+			seedLeads(leadRng, this.options.leadCount ?? DEFAULTS.leadCount, this.now(), orderable, () =>
+				this.store.newId(),
+			),
+		);
 		this.faults.reseed(deriveSeed(seed, 'faults'));
 		this.traceRng = new Rng(deriveSeed(seed, 'trace'));
 		this.adminRng = new Rng(deriveSeed(seed, 'admin'));

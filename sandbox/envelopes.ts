@@ -16,24 +16,55 @@ const nullIds = { partnerLeadOpportunityId: null, dsLeadOpportunityId: null, act
 
 export function created(partnerLeadOpportunityId: string, dsLeadOpportunityId: string): object {
 	// statusCode 201 although the spec's example says 200 (API-NOTES quirk 2): it is the HTTP status.
-	return { partnerLeadOpportunityId, dsLeadOpportunityId, action: 'create', info: { success: true, statusCode: 201, timestamp: null, traceId: null }, error: null };
+	return {
+		partnerLeadOpportunityId,
+		dsLeadOpportunityId,
+		action: 'create',
+		info: { success: true, statusCode: 201, timestamp: null, traceId: null },
+		error: null,
+	};
 }
 
 export function updated(partnerLeadOpportunityId: string, dsLeadOpportunityId: string): object {
-	return { data: { partnerLeadOpportunityId, dsLeadOpportunityId, action: 'update' }, info: { success: true, statusCode: 200, timeStamp: null, traceId: null }, error: null };
+	return {
+		data: { partnerLeadOpportunityId, dsLeadOpportunityId, action: 'update' },
+		info: { success: true, statusCode: 200, timeStamp: null, traceId: null },
+		error: null,
+	};
 }
 
 export function got(leadOpportunity: object): object {
-	return { data: { leadOpportunity }, info: { success: true, statusCode: 200, timeStamp: null, traceId: null }, error: null };
+	return {
+		data: { leadOpportunity },
+		info: { success: true, statusCode: 200, timeStamp: null, traceId: null },
+		error: null,
+	};
 }
 
 export function searched(ids: string[], stamp: Stamp): object {
 	// An empty result is still one element holding an empty id list, so the shape never changes.
-	return { data: [{ dsLeadOpportunityId: ids }], info: { success: true, statusCode: 200, timeStamp: isoSeconds(stamp.now), traceId: stamp.traceId }, error: null };
+	return {
+		data: [{ dsLeadOpportunityId: ids }],
+		info: {
+			success: true,
+			statusCode: 200,
+			timeStamp: isoSeconds(stamp.now),
+			traceId: stamp.traceId,
+		},
+		error: null,
+	};
 }
 
 export function portfolioPage(items: PortfolioItem[], total: number, stamp: Stamp): object {
-	return { data: items, info: { success: true, statusCode: 200, estimatedSearchCount: total, timeStamp: isoWholeSeconds(stamp.now) } };
+	return {
+		data: items,
+		info: {
+			success: true,
+			statusCode: 200,
+			estimatedSearchCount: total,
+			timeStamp: isoWholeSeconds(stamp.now),
+		},
+	};
 }
 
 export interface FailureContext {
@@ -44,7 +75,12 @@ export interface FailureContext {
 }
 
 /** The error body the spec declares for this kind of operation and status. */
-export function failed(kind: OperationKind, failure: ApiFailure, stamp: Stamp, context: FailureContext = {}): object {
+export function failed(
+	kind: OperationKind,
+	failure: ApiFailure,
+	stamp: Stamp,
+	context: FailureContext = {},
+): object {
 	const { status, code, message } = failure;
 	// The search envelopes write their timestamps without milliseconds, as in the spec's examples.
 	const timeStamp = kind === 'search' ? isoSeconds(stamp.now) : isoMs(stamp.now);
@@ -52,18 +88,38 @@ export function failed(kind: OperationKind, failure: ApiFailure, stamp: Stamp, c
 	switch (status) {
 		case 503:
 			// 503 is the one error envelope with a lower-case `timestamp`.
-			return { info: { success: false, statusCode: 503, timestamp: isoMs(stamp.now), traceId: stamp.traceId }, error: { code, message }, data: nullIds };
+			return {
+				info: {
+					success: false,
+					statusCode: 503,
+					timestamp: isoMs(stamp.now),
+					traceId: stamp.traceId,
+				},
+				error: { code, message },
+				data: nullIds,
+			};
 		case 500:
 			return { data: null, info, error: { code, message } };
 		case 406:
 			return { info, error: { code, message }, data: nullIds };
 	}
 	if (kind === 'update') {
-		const echo = typeof context.echo === 'object' && context.echo !== null && !Array.isArray(context.echo) ? context.echo : {};
+		const echo =
+			typeof context.echo === 'object' && context.echo !== null && !Array.isArray(context.echo)
+				? context.echo
+				: {};
 		return { data: echo, info: { success: false, statusCode: status }, errors: { code, message } };
 	}
 	if (kind === 'portfolio') {
-		return { info: { success: false, statusCode: status, timeStamp: isoWholeSeconds(stamp.now), estimatedSearchCount: context.total ?? 0 }, error: { code, message } };
+		return {
+			info: {
+				success: false,
+				statusCode: status,
+				timeStamp: isoWholeSeconds(stamp.now),
+				estimatedSearchCount: context.total ?? 0,
+			},
+			error: { code, message },
+		};
 	}
 	// ERR801 carries the null ids, like the spec's example; other 400s carry data: null.
 	return { data: code === 'ERR801' ? nullIds : null, info, error: { code, message } };

@@ -33,7 +33,13 @@ export interface FaultsConfig {
 }
 
 export type FaultName = keyof FaultsConfig;
-export const FAULT_NAMES: readonly FaultName[] = ['unavailable', 'rateLimited', 'resetBeforeWrite', 'resetAfterWrite', 'latency'];
+export const FAULT_NAMES: readonly FaultName[] = [
+	'unavailable',
+	'rateLimited',
+	'resetBeforeWrite',
+	'resetAfterWrite',
+	'latency',
+];
 
 export type FaultOutcome = Exclude<FaultName, 'latency'>;
 
@@ -70,11 +76,18 @@ export class FaultInjector {
 	 * fault does not shift the draws of the others. First matching outcome wins, in this order.
 	 */
 	decide(route: Route): FaultDecision {
-		const [u503, u429, uBefore, uAfter, uLatency, u1, u2] = Array.from({ length: 7 }, () => this.rng.next());
+		const [u503, u429, uBefore, uAfter, uLatency, u1, u2] = Array.from({ length: 7 }, () =>
+			this.rng.next(),
+		);
 		const { unavailable, rateLimited, resetBeforeWrite, resetAfterWrite, latency } = this.config();
-		const fires = (rule: FaultRule | undefined, u: number) => !!rule && routeSelected(route, rule.operations) && u < rule.probability;
+		const fires = (rule: FaultRule | undefined, u: number) =>
+			!!rule && routeSelected(route, rule.operations) && u < rule.probability;
 		const decision: FaultDecision = { latencyMs: 0 };
-		if (latency && routeSelected(route, latency.operations) && uLatency < (latency.probability ?? 1)) {
+		if (
+			latency &&
+			routeSelected(route, latency.operations) &&
+			uLatency < (latency.probability ?? 1)
+		) {
 			decision.latencyMs = Math.round(latencyMs(latency, u1, u2));
 		}
 		if (fires(unavailable, u503) && this.can503(route)) decision.outcome = 'unavailable';
@@ -86,20 +99,29 @@ export class FaultInjector {
 }
 
 /** Throws on a configuration that would silently do nothing or the wrong thing. */
-export function assertFaultsConfig(faults: unknown, operationIds: readonly string[]): asserts faults is FaultsConfig {
-	if (typeof faults !== 'object' || faults === null || Array.isArray(faults)) throw new Error('faults must be an object');
+export function assertFaultsConfig(
+	faults: unknown,
+	operationIds: readonly string[],
+): asserts faults is FaultsConfig {
+	if (typeof faults !== 'object' || faults === null || Array.isArray(faults))
+		throw new Error('faults must be an object');
 	const known = new Set<string>([...operationIds, ...OPERATION_KINDS]);
 	for (const [name, rule] of Object.entries(faults)) {
-		if (!FAULT_NAMES.includes(name as FaultName)) throw new Error(`Unknown fault ${name} (known: ${FAULT_NAMES.join(', ')})`);
+		if (!FAULT_NAMES.includes(name as FaultName))
+			throw new Error(`Unknown fault ${name} (known: ${FAULT_NAMES.join(', ')})`);
 		if (rule === undefined) continue;
-		if (typeof rule !== 'object' || rule === null) throw new Error(`faults.${name} must be an object`);
+		if (typeof rule !== 'object' || rule === null)
+			throw new Error(`faults.${name} must be an object`);
 		const r = rule as Record<string, unknown>;
 		const probability = r.probability ?? (name === 'latency' ? 1 : undefined);
-		if (typeof probability !== 'number' || probability < 0 || probability > 1) throw new Error(`faults.${name}.probability must be a number in [0, 1]`);
+		if (typeof probability !== 'number' || probability < 0 || probability > 1)
+			throw new Error(`faults.${name}.probability must be a number in [0, 1]`);
 		if (r.operations !== undefined) {
-			if (!Array.isArray(r.operations)) throw new Error(`faults.${name}.operations must be an array`);
+			if (!Array.isArray(r.operations))
+				throw new Error(`faults.${name}.operations must be an array`);
 			const unknown = r.operations.filter((op) => !known.has(op as string));
-			if (unknown.length) throw new Error(`faults.${name}.operations: unknown ${unknown.join(', ')}`);
+			if (unknown.length)
+				throw new Error(`faults.${name}.operations: unknown ${unknown.join(', ')}`);
 		}
 		if (name === 'latency') assertLatency(r);
 	}
@@ -107,13 +129,15 @@ export function assertFaultsConfig(faults: unknown, operationIds: readonly strin
 
 function assertLatency(r: Record<string, unknown>): void {
 	const nonNegative = (key: string) => {
-		if (typeof r[key] !== 'number' || (r[key] as number) < 0) throw new Error(`faults.latency.${key} must be a number >= 0`);
+		if (typeof r[key] !== 'number' || (r[key] as number) < 0)
+			throw new Error(`faults.latency.${key} must be a number >= 0`);
 	};
 	if (r.distribution === 'fixed') nonNegative('ms');
 	else if (r.distribution === 'uniform') {
 		nonNegative('minMs');
 		nonNegative('maxMs');
-		if ((r.maxMs as number) < (r.minMs as number)) throw new Error('faults.latency.maxMs must be >= minMs');
+		if ((r.maxMs as number) < (r.minMs as number))
+			throw new Error('faults.latency.maxMs must be >= minMs');
 	} else if (r.distribution === 'normal') {
 		nonNegative('meanMs');
 		nonNegative('stdDevMs');

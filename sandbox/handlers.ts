@@ -30,7 +30,12 @@ export interface OperationRequest {
 	query: URLSearchParams;
 }
 
-const failure = (ctx: HandlerContext, request: OperationRequest, f: ApiFailure, total?: number): Reply => ({
+const failure = (
+	ctx: HandlerContext,
+	request: OperationRequest,
+	f: ApiFailure,
+	total?: number,
+): Reply => ({
 	status: f.status,
 	body: failed(request.route.kind, f, ctx.stamp(), { echo: request.body, total }),
 });
@@ -41,8 +46,12 @@ const handlers: Record<OperationKind, (ctx: HandlerContext, request: OperationRe
 		const checked = checkLeadWrite(ctx.spec, route.operationId, request.body);
 		if (!checked.ok) return failure(ctx, request, checked.failure);
 		const partnerId = checked.value.leadOpportunity.partnerLeadOpportunityId ?? '';
-		if (ctx.store.findByPartnerId(partnerId)) return failure(ctx, request, failures.duplicatePartnerId());
-		const lead = ctx.store.insert(leadFromCreate(route.version, checked.value, ctx.store.newId()), 'create');
+		if (ctx.store.findByPartnerId(partnerId))
+			return failure(ctx, request, failures.duplicatePartnerId());
+		const lead = ctx.store.insert(
+			leadFromCreate(route.version, checked.value, ctx.store.newId()),
+			'create',
+		);
 		return { status: 201, body: created(partnerId, lead.dsLeadOpportunityId) };
 	},
 
@@ -54,9 +63,14 @@ const handlers: Record<OperationKind, (ctx: HandlerContext, request: OperationRe
 		// PATCH declares no 500, so an unknown id is its 400 with the GET's code (README.md).
 		if (!ctx.store.get(id)) return failure(ctx, request, failures.notInScope(400));
 		// Sending a partner id assigns it (how a partner claims a marketing lead); it stays unique.
-		const holder = ctx.store.findByPartnerId(checked.value.leadOpportunity.partnerLeadOpportunityId ?? '');
-		if (holder && holder.dsLeadOpportunityId !== id) return failure(ctx, request, failures.duplicatePartnerId());
-		const lead = ctx.store.modify(id, 'update', (stored) => applyUpdate(route.version, stored, checked.value));
+		const holder = ctx.store.findByPartnerId(
+			checked.value.leadOpportunity.partnerLeadOpportunityId ?? '',
+		);
+		if (holder && holder.dsLeadOpportunityId !== id)
+			return failure(ctx, request, failures.duplicatePartnerId());
+		const lead = ctx.store.modify(id, 'update', (stored) =>
+			applyUpdate(route.version, stored, checked.value),
+		);
 		return { status: 200, body: updated(lead.partnerLeadOpportunityId ?? '', id) };
 	},
 
@@ -77,7 +91,10 @@ const handlers: Record<OperationKind, (ctx: HandlerContext, request: OperationRe
 		const checked = checkPaging(ctx.spec, request.query);
 		if (!checked.ok) return failure(ctx, request, checked.failure, total);
 		const { skip, top } = checked.value;
-		return { status: 200, body: portfolioPage(ctx.portfolio.slice(skip, skip + top), total, ctx.stamp()) };
+		return {
+			status: 200,
+			body: portfolioPage(ctx.portfolio.slice(skip, skip + top), total, ctx.stamp()),
+		};
 	},
 };
 

@@ -53,16 +53,38 @@ function pick<T extends object>(source: T, keys: ReadonlyArray<keyof T>): Partia
 }
 
 function customerContacts(contacts: readonly CustomerContact[]): CustomerContact[] {
-	return contacts.map((c) => pick(c, ['phoneNumber', 'salutation', 'jobTitle', 'email', 'firstName', 'lastName']) as CustomerContact);
+	return contacts.map(
+		(c) =>
+			pick(c, [
+				'phoneNumber',
+				'salutation',
+				'jobTitle',
+				'email',
+				'firstName',
+				'lastName',
+			]) as CustomerContact,
+	);
 }
 
 function partnerContacts(contacts: readonly PartnerContact[]): PartnerContact[] {
-	return contacts.map((c) => pick(c, ['salesRepEmail', 'salesRepFirstName', 'salesRepLastName']) as PartnerContact);
+	return contacts.map(
+		(c) => pick(c, ['salesRepEmail', 'salesRepFirstName', 'salesRepLastName']) as PartnerContact,
+	);
 }
 
 /** A new lead (without created/modified dates, which the store stamps) with the creation defaults. */
-export function leadFromCreate(version: ApiVersion, body: LeadWriteBody, id: string): Omit<LeadOpportunity, 'createdDate' | 'modifiedDate'> {
-	const attrs = body.leadOpportunity as Required<Pick<RequestLeadAttributes, 'partnerLeadOpportunityId' | 'name' | 'status' | 'closeDate' | 'currency'>> & RequestLeadAttributes;
+export function leadFromCreate(
+	version: ApiVersion,
+	body: LeadWriteBody,
+	id: string,
+): Omit<LeadOpportunity, 'createdDate' | 'modifiedDate'> {
+	const attrs = body.leadOpportunity as Required<
+		Pick<
+			RequestLeadAttributes,
+			'partnerLeadOpportunityId' | 'name' | 'status' | 'closeDate' | 'currency'
+		>
+	> &
+		RequestLeadAttributes;
 	const entity = body.customerLegalEntity ?? {};
 	return {
 		partnerLeadOpportunityId: attrs.partnerLeadOpportunityId,
@@ -80,7 +102,8 @@ export function leadFromCreate(version: ApiVersion, body: LeadWriteBody, id: str
 		gtmTacticId: attrs.gtmTacticId ?? null,
 		description: attrs.description ?? '',
 		nextMilestone: attrs.nextMilestone ?? '',
-		nextMilestoneDate: attrs.nextMilestoneDate === undefined ? '' : normalise(attrs.nextMilestoneDate),
+		nextMilestoneDate:
+			attrs.nextMilestoneDate === undefined ? '' : normalise(attrs.nextMilestoneDate),
 		currency: attrs.currency,
 		// Read-only fields 3DS fills in later; a partner-created lead starts with these.
 		approvalStatus: 'PRE_APPROVED',
@@ -97,7 +120,9 @@ export function leadFromCreate(version: ApiVersion, body: LeadWriteBody, id: str
 		dsComment: '',
 		partnerImportMode: 'API',
 		offerLines: offerLinesFromRequest(version, body.offerLines ?? []),
-		customerLegalEntity: Object.fromEntries(ENTITY_KEYS.map((key) => [key, entity[key] ?? null])) as unknown as CustomerLegalEntity,
+		customerLegalEntity: Object.fromEntries(
+			ENTITY_KEYS.map((key) => [key, entity[key] ?? null]),
+		) as unknown as CustomerLegalEntity,
 		customerContact: body.customerContacts ? customerContacts(body.customerContacts) : null,
 		partnerContact: body.partnerContacts ? partnerContacts(body.partnerContacts) : null,
 	};
@@ -111,13 +136,15 @@ export function applyUpdate(version: ApiVersion, lead: LeadOpportunity, body: Le
 	const attrs = body.leadOpportunity;
 	Object.assign(lead, pick(attrs, PLAIN_ATTRIBUTES));
 	if (attrs.closeDate !== undefined) lead.closeDate = normalise(attrs.closeDate);
-	if (attrs.nextMilestoneDate !== undefined) lead.nextMilestoneDate = normalise(attrs.nextMilestoneDate);
+	if (attrs.nextMilestoneDate !== undefined)
+		lead.nextMilestoneDate = normalise(attrs.nextMilestoneDate);
 	if (attrs.status !== undefined || attrs.forecastCategory !== undefined) {
 		lead.status = attrs.status ?? lead.status;
 		lead.forecastCategory = forecastFor(lead.status, attrs.forecastCategory, lead.forecastCategory);
 	}
 	if (body.offerLines) lead.offerLines = offerLinesFromRequest(version, body.offerLines);
-	if (body.customerLegalEntity) Object.assign(lead.customerLegalEntity, pick(body.customerLegalEntity, ENTITY_KEYS));
+	if (body.customerLegalEntity)
+		Object.assign(lead.customerLegalEntity, pick(body.customerLegalEntity, ENTITY_KEYS));
 	if (body.customerContacts) lead.customerContact = customerContacts(body.customerContacts);
 	if (body.partnerContacts) lead.partnerContact = partnerContacts(body.partnerContacts);
 }

@@ -1,5 +1,11 @@
 // Deterministic lead-opportunities for the seeded store and for admin-created marketing leads.
-import { DEFAULT_REASON_LOST, DEFAULT_REASON_WON, forecastFor, LEAD_STAGES, PRIMARY_PSM } from './lead-rules';
+import {
+	DEFAULT_REASON_LOST,
+	DEFAULT_REASON_WON,
+	forecastFor,
+	LEAD_STAGES,
+	PRIMARY_PSM,
+} from './lead-rules';
 import type { Rng } from './prng';
 import {
 	COMPETITORS,
@@ -57,8 +63,23 @@ const REVENUE_WEIGHTS: ReadonlyArray<readonly [RevenueType, number]> = [
 	['EMPTY', 7],
 ];
 
-const REASONS_WON = ['SOLUTION_FUNCT', 'STRNG_VAL_PROP', 'LWR_CST_OF_OWNRSHIP', 'GOOD_CSTMR_REFER', 'PRTNR_SKILL_&_EXPRT', 'STRONG_CLIENT_RELATION'];
-const REASONS_LOST = ['BETTER_COMP_OFFER', 'CLIENT_HAS_NO_MORE_BUDGET', 'FUNC_GAP', 'SOFT_COST_TOO_HIGH', 'NO_PROJECT', 'IMMATURE_PROJECT', 'LOST_TO_ANOTHER_PARTNER'];
+const REASONS_WON = [
+	'SOLUTION_FUNCT',
+	'STRNG_VAL_PROP',
+	'LWR_CST_OF_OWNRSHIP',
+	'GOOD_CSTMR_REFER',
+	'PRTNR_SKILL_&_EXPRT',
+	'STRONG_CLIENT_RELATION',
+];
+const REASONS_LOST = [
+	'BETTER_COMP_OFFER',
+	'CLIENT_HAS_NO_MORE_BUDGET',
+	'FUNC_GAP',
+	'SOFT_COST_TOO_HIGH',
+	'NO_PROJECT',
+	'IMMATURE_PROJECT',
+	'LOST_TO_ANOTHER_PARTNER',
+];
 
 export interface LeadDraft {
 	/** How the partner id looks: a CRM id, absent, or '' (the two shapes of an unassigned lead). */
@@ -71,7 +92,10 @@ export interface LeadDraft {
 
 /** `Lucía de Vries` → `lucia.devries`: mail addresses keep to ASCII. */
 function mailbox(first: string, last: string): string {
-	return `${first}.${last}`.normalize('NFD').replace(/[^A-Za-z.]/g, '').toLowerCase();
+	return `${first}.${last}`
+		.normalize('NFD')
+		.replace(/[^A-Za-z.]/g, '')
+		.toLowerCase();
 }
 
 function shortName(customer: CustomerSeed): string {
@@ -82,12 +106,26 @@ function customerEntity(rng: Rng, customer: CustomerSeed): CustomerLegalEntity {
 	const id = `2000000${rng.chars(8, DIGITS)}`;
 	// A few records come back with only the site id, as in the spec's GET example.
 	if (rng.chance(0.04)) {
-		return { id, dunsNumber: null, vatNumber: null, registrationId: null, name: null, city: null, country: null, addressLine1: null, statePrefecture: null, addressLine2: null, zipCode: null, websiteUrl: null };
+		return {
+			id,
+			dunsNumber: null,
+			vatNumber: null,
+			registrationId: null,
+			name: null,
+			city: null,
+			country: null,
+			addressLine1: null,
+			statePrefecture: null,
+			addressLine2: null,
+			zipCode: null,
+			websiteUrl: null,
+		};
 	}
 	return {
 		id,
 		dunsNumber: rng.chance(0.7) ? rng.chars(9, DIGITS) : null,
-		vatNumber: customer.vatPrefix && rng.chance(0.8) ? `${customer.vatPrefix}${rng.chars(9, DIGITS)}` : null,
+		vatNumber:
+			customer.vatPrefix && rng.chance(0.8) ? `${customer.vatPrefix}${rng.chars(9, DIGITS)}` : null,
 		registrationId: rng.chance(0.3) ? `HRB ${rng.chars(6, DIGITS)}` : null,
 		name: customer.name,
 		city: customer.city,
@@ -121,7 +159,13 @@ function partnerContacts(rng: Rng): PartnerContact[] | null {
 	if (rng.chance(0.4)) return null;
 	const first = rng.pick(FIRST_NAMES);
 	const last = rng.pick(LAST_NAMES);
-	return [{ salesRepEmail: `${mailbox(first, last)}@best-partner.com`, salesRepFirstName: first, salesRepLastName: last }];
+	return [
+		{
+			salesRepEmail: `${mailbox(first, last)}@best-partner.com`,
+			salesRepFirstName: first,
+			salesRepLastName: last,
+		},
+	];
 }
 
 function offerLines(rng: Rng, orderable: readonly PortfolioItem[], closeMs: number): OfferLine[] {
@@ -146,11 +190,18 @@ function partnerLeadId(rng: Rng, status: LeadStatus): string {
 }
 
 /** Builds one lead from a draft. Every field is drawn from `rng`, in a fixed order. */
-export function buildLead(rng: Rng, id: string, draft: LeadDraft, orderable: readonly PortfolioItem[]): LeadOpportunity {
+export function buildLead(
+	rng: Rng,
+	id: string,
+	draft: LeadDraft,
+	orderable: readonly PortfolioItem[],
+): LeadOpportunity {
 	const customer = rng.pick(CUSTOMERS);
 	const { status } = draft;
 	const closed = status === 'WON' || status === 'LOST';
-	const closeMs = closed ? draft.createdMs + rng.int(10, 90) * DAY_MS : draft.modifiedMs + rng.int(-10, 180) * DAY_MS;
+	const closeMs = closed
+		? draft.createdMs + rng.int(10, 90) * DAY_MS
+		: draft.modifiedMs + rng.int(-10, 180) * DAY_MS;
 	const hasMilestone = !closed && rng.chance(0.6);
 	const milestone = rng.pick(MILESTONES);
 	const milestoneMs = draft.modifiedMs + rng.int(1, 30) * DAY_MS;
@@ -159,29 +210,72 @@ export function buildLead(rng: Rng, id: string, draft: LeadDraft, orderable: rea
 		name: `${shortName(customer)} - ${rng.pick(PROJECT_TOPICS)}`,
 		dsOwnerEmail: draft.marketing ? PRIMARY_PSM : rng.pick(PSM_EMAILS),
 		status,
-		forecastCategory: forecastFor(status, LEAD_STAGES.includes(status) ? undefined : rng.pick(['UPSIDE', 'COMMIT', 'SAFE', 'LONGSHOT'] as const), undefined),
+		forecastCategory: forecastFor(
+			status,
+			LEAD_STAGES.includes(status)
+				? undefined
+				: rng.pick(['UPSIDE', 'COMMIT', 'SAFE', 'LONGSHOT'] as const),
+			undefined,
+		),
 		closeDate: isoMidnight(closeMs),
-		cometCampaignCode: draft.marketing || rng.chance(0.2) ? `OC2${customer.country.slice(0, 2).toUpperCase()}${rng.chars(2, DIGITS)}TAQ${rng.chars(1, DIGITS)}C${rng.chars(5, DIGITS)}` : null,
+		cometCampaignCode:
+			draft.marketing || rng.chance(0.2)
+				? `OC2${customer.country.slice(0, 2).toUpperCase()}${rng.chars(2, DIGITS)}TAQ${rng.chars(1, DIGITS)}C${rng.chars(5, DIGITS)}`
+				: null,
 		competitors: rng.chance(0.5) ? rng.sample(COMPETITORS, rng.int(1, 2)) : null,
-		reasonWon: status === 'WON' ? rng.sample(REASONS_WON, rng.int(1, 2)) : status === 'LOST' ? ['EMPTY'] : [DEFAULT_REASON_WON],
-		reasonLost: status === 'LOST' ? rng.sample(REASONS_LOST, rng.int(1, 2)) : status === 'WON' ? ['EMPTY'] : [DEFAULT_REASON_LOST],
+		reasonWon:
+			status === 'WON'
+				? rng.sample(REASONS_WON, rng.int(1, 2))
+				: status === 'LOST'
+					? ['EMPTY']
+					: [DEFAULT_REASON_WON],
+		reasonLost:
+			status === 'LOST'
+				? rng.sample(REASONS_LOST, rng.int(1, 2))
+				: status === 'WON'
+					? ['EMPTY']
+					: [DEFAULT_REASON_LOST],
 		reasonWonLostComment: closed ? rng.pick(WON_LOST_COMMENTS) : '',
 		gtmTacticId: rng.chance(0.2) ? `GTM-${rng.chars(6, DIGITS)}` : null,
 		description: rng.chance(0.6) ? rng.pick(DESCRIPTIONS) : '',
 		nextMilestone: hasMilestone ? milestone : '',
 		nextMilestoneDate: hasMilestone ? isoMs(milestoneMs - (milestoneMs % 3600000)) : '',
 		currency: customer.currency,
-		approvalStatus: rng.weighted([['PRE_APPROVED', 5], ['APPROVED', 3], ['PENDING', 1], ['EMPTY', 1]] as const),
-		engagementType: rng.weighted([['EXTEND', 4], ['NEW', 3], ['EMPTY', 3]] as const),
+		approvalStatus: rng.weighted([
+			['PRE_APPROVED', 5],
+			['APPROVED', 3],
+			['PENDING', 1],
+			['EMPTY', 1],
+		] as const),
+		engagementType: rng.weighted([
+			['EXTEND', 4],
+			['NEW', 3],
+			['EMPTY', 3],
+		] as const),
 		poInformation: '',
 		poStatus: status === 'WON' ? 'RECEIVED' : null,
 		poNumber: status === 'WON' ? `PO-${rng.chars(8, DIGITS)}` : null,
 		sboIndicator: 'EMPTY',
 		sboStatus: null,
 		sboNumber: null,
-		growthType: rng.weighted([['EMPTY', 5], ['NEW_CUSTOMER', 2], ['UPSELL', 2], ['CROSS_SELL', 1]] as const),
-		leadPriority: rng.weighted([['EMPTY', 5], ['HIGH', 1], ['MEDIUM', 2], ['LOW', 1]] as const),
-		levelOfInterest: rng.weighted([['EMPTY', 5], ['HOT', 1], ['WARM', 2], ['COLD', 1]] as const),
+		growthType: rng.weighted([
+			['EMPTY', 5],
+			['NEW_CUSTOMER', 2],
+			['UPSELL', 2],
+			['CROSS_SELL', 1],
+		] as const),
+		leadPriority: rng.weighted([
+			['EMPTY', 5],
+			['HIGH', 1],
+			['MEDIUM', 2],
+			['LOW', 1],
+		] as const),
+		levelOfInterest: rng.weighted([
+			['EMPTY', 5],
+			['HOT', 1],
+			['WARM', 2],
+			['COLD', 1],
+		] as const),
 		dsComment: '',
 		partnerImportMode: draft.partnerId === 'crm' ? 'API' : 'EMPTY',
 		createdDate: isoMs(draft.createdMs),
@@ -191,7 +285,8 @@ export function buildLead(rng: Rng, id: string, draft: LeadDraft, orderable: rea
 		customerContact: customerContacts(rng, customer),
 		partnerContact: draft.marketing ? null : partnerContacts(rng),
 	};
-	if (draft.partnerId === 'crm') return { partnerLeadOpportunityId: partnerLeadId(rng, status), ...lead };
+	if (draft.partnerId === 'crm')
+		return { partnerLeadOpportunityId: partnerLeadId(rng, status), ...lead };
 	if (draft.partnerId === 'empty') return { partnerLeadOpportunityId: '', ...lead };
 	return lead;
 }
@@ -200,7 +295,13 @@ export function buildLead(rng: Rng, id: string, draft: LeadDraft, orderable: rea
  * The seeded store: `count` leads created and modified over the last 120 days before `nowMs`;
  * about one in eight is an unassigned marketing lead (partner id absent or '').
  */
-export function seedLeads(rng: Rng, count: number, nowMs: number, orderable: readonly PortfolioItem[], newId: () => string): LeadOpportunity[] {
+export function seedLeads(
+	rng: Rng,
+	count: number,
+	nowMs: number,
+	orderable: readonly PortfolioItem[],
+	newId: () => string,
+): LeadOpportunity[] {
 	const leads: LeadOpportunity[] = [];
 	const partnerIds = new Set<string>();
 	for (let i = 0; i < count; i++) {
@@ -209,7 +310,9 @@ export function seedLeads(rng: Rng, count: number, nowMs: number, orderable: rea
 		const marketing = rng.chance(0.12);
 		const draft: LeadDraft = {
 			partnerId: marketing ? (rng.chance(0.6) ? 'absent' : 'empty') : 'crm',
-			status: marketing ? rng.pick(['LEAD_OPEN', 'QUALIFIED'] as const) : rng.weighted(STATUS_WEIGHTS),
+			status: marketing
+				? rng.pick(['LEAD_OPEN', 'QUALIFIED'] as const)
+				: rng.weighted(STATUS_WEIGHTS),
 			createdMs,
 			modifiedMs,
 			marketing,

@@ -58,15 +58,23 @@ export const DEFAULTS = {
 } as const;
 
 function positiveInteger(name: string, value: unknown): number {
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+		throw new Error(`${name} must be a positive integer`);
 	return value;
 }
 
 /** The configuration after a patch; throws (leaving `config` untouched) when the patch is invalid. */
-export function patchConfig(config: SandboxConfig, patch: ConfigPatch, operationIds: readonly string[]): SandboxConfig {
+export function patchConfig(
+	config: SandboxConfig,
+	patch: ConfigPatch,
+	operationIds: readonly string[],
+): SandboxConfig {
 	const next: SandboxConfig = structuredClone(config);
 	if (patch.apiKeys !== undefined) {
-		if (!Array.isArray(patch.apiKeys) || patch.apiKeys.some((k) => typeof k !== 'string' || k === '')) {
+		if (
+			!Array.isArray(patch.apiKeys) ||
+			patch.apiKeys.some((k) => typeof k !== 'string' || k === '')
+		) {
 			throw new Error('apiKeys must be an array of non-empty strings');
 		}
 		next.apiKeys = [...patch.apiKeys];
@@ -74,7 +82,8 @@ export function patchConfig(config: SandboxConfig, patch: ConfigPatch, operation
 	if (patch.quota !== undefined) next.quota = positiveInteger('quota', patch.quota);
 	if (patch.windowMs !== undefined) next.windowMs = positiveInteger('windowMs', patch.windowMs);
 	if (patch.faults !== undefined) {
-		if (typeof patch.faults !== 'object' || patch.faults === null) throw new Error('faults must be an object');
+		if (typeof patch.faults !== 'object' || patch.faults === null)
+			throw new Error('faults must be an object');
 		const faults: Record<string, unknown> = { ...next.faults };
 		for (const [name, rule] of Object.entries(patch.faults)) {
 			if (rule === null) delete faults[name];
@@ -86,7 +95,10 @@ export function patchConfig(config: SandboxConfig, patch: ConfigPatch, operation
 	return next;
 }
 
-export function initialConfig(options: SandboxOptions, operationIds: readonly string[]): SandboxConfig {
+export function initialConfig(
+	options: SandboxOptions,
+	operationIds: readonly string[],
+): SandboxConfig {
 	const base: SandboxConfig = {
 		seed: options.seed ?? DEFAULTS.seed,
 		apiKeys: [...DEFAULTS.apiKeys],
@@ -95,5 +107,14 @@ export function initialConfig(options: SandboxOptions, operationIds: readonly st
 		faults: {},
 	};
 	if (!Number.isInteger(base.seed)) throw new Error('seed must be an integer');
-	return patchConfig(base, { apiKeys: options.apiKeys, quota: options.quota, windowMs: options.windowMs, faults: options.faults }, operationIds);
+	return patchConfig(
+		base,
+		{
+			apiKeys: options.apiKeys,
+			quota: options.quota,
+			windowMs: options.windowMs,
+			faults: options.faults,
+		},
+		operationIds,
+	);
 }

@@ -3,7 +3,13 @@ import type { Spec } from './spec';
 import type { ApiVersion } from './types';
 
 export type OperationKind = 'create' | 'update' | 'get' | 'search' | 'portfolio';
-export const OPERATION_KINDS: readonly OperationKind[] = ['create', 'update', 'get', 'search', 'portfolio'];
+export const OPERATION_KINDS: readonly OperationKind[] = [
+	'create',
+	'update',
+	'get',
+	'search',
+	'portfolio',
+];
 
 export interface Route {
 	operationId: string;
@@ -25,7 +31,9 @@ export function buildRoutes(spec: Spec): Route[] {
 	const routes = spec.operations.map((op): Route => {
 		const source = op.path
 			.split('/')
-			.map((segment) => (segment === '{id}' ? '([^/]+)' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+			.map((segment) =>
+				segment === '{id}' ? '([^/]+)' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+			)
 			.join('/');
 		return {
 			operationId: op.operationId,
@@ -36,7 +44,10 @@ export function buildRoutes(spec: Spec): Route[] {
 		};
 	});
 	// Literal paths first, so POST .../leads-opportunities/search is never read as an {id}.
-	return routes.sort((a, b) => Number(a.pattern.source.includes('([^/]+)')) - Number(b.pattern.source.includes('([^/]+)')));
+	return routes.sort(
+		(a, b) =>
+			Number(a.pattern.source.includes('([^/]+)')) - Number(b.pattern.source.includes('([^/]+)')),
+	);
 }
 
 export interface RouteMatch {
@@ -52,7 +63,11 @@ export function decodeSegment(segment: string): string {
 	}
 }
 
-export function matchRoute(routes: Route[], method: string, pathname: string): RouteMatch | undefined {
+export function matchRoute(
+	routes: Route[],
+	method: string,
+	pathname: string,
+): RouteMatch | undefined {
 	for (const route of routes) {
 		if (route.method !== method) continue;
 		const m = route.pattern.exec(pathname);

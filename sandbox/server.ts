@@ -19,9 +19,18 @@ function readBody(req: IncomingMessage): Promise<string> {
 	});
 }
 
-function writeJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function writeJson(
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
 	const text = JSON.stringify(body);
-	res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
+	res.writeHead(status, {
+		'Content-Type': 'application/json; charset=utf-8',
+		'Content-Length': Buffer.byteLength(text),
+		...headers,
+	});
 	res.end(text);
 }
 
@@ -51,17 +60,29 @@ class Exchange {
 	/** Drops the connection without a response, as a network failure would. */
 	reset(): void {
 		this.req.socket.destroy();
-		this.core.options.log?.(`${this.req.method} ${this.req.url} -> connection reset (${this.route.operationId})`);
+		this.core.options.log?.(
+			`${this.req.method} ${this.req.url} -> connection reset (${this.route.operationId})`,
+		);
 	}
 
 	private check(status: number, body: object): void {
 		const validate = this.core.spec.responseValidator(this.route.operationId, status);
-		const errors = !validate ? `status ${status} is not declared` : validate(body) ? undefined : formatAjvErrors(validate.errors);
+		const errors = !validate
+			? `status ${status} is not declared`
+			: validate(body)
+				? undefined
+				: formatAjvErrors(validate.errors);
 		if (errors) this.core.violations.push({ operationId: this.route.operationId, status, errors });
 	}
 }
 
-async function serveOperation(core: SandboxCore, req: IncomingMessage, res: ServerResponse, url: URL, rawBody: string): Promise<void> {
+async function serveOperation(
+	core: SandboxCore,
+	req: IncomingMessage,
+	res: ServerResponse,
+	url: URL,
+	rawBody: string,
+): Promise<void> {
 	const match = matchRoute(core.routes, req.method ?? 'GET', url.pathname);
 	if (!match) {
 		core.counters.notFound++;
@@ -88,7 +109,12 @@ async function serveOperation(core: SandboxCore, req: IncomingMessage, res: Serv
 	}
 
 	const ctx = core.handlerContext();
-	const request: OperationRequest = { route, id: match.id, body: undefined, query: url.searchParams };
+	const request: OperationRequest = {
+		route,
+		id: match.id,
+		body: undefined,
+		query: url.searchParams,
+	};
 	const fault = core.faults.decide(route);
 	if (fault.latencyMs > 0) {
 		core.counters.faults.latency++;
@@ -132,7 +158,8 @@ export function createSandboxServer(core: SandboxCore, admin: SandboxAdmin): Ser
 			await serveOperation(core, req, res, url, rawBody);
 		})().catch((error: unknown) => {
 			// A bug in the sandbox, not an API behaviour: say so plainly.
-			if (!res.headersSent && !res.destroyed) writeJson(res, 500, { message: `Sandbox internal error: ${(error as Error).message}` });
+			if (!res.headersSent && !res.destroyed)
+				writeJson(res, 500, { message: `Sandbox internal error: ${(error as Error).message}` });
 		});
 	});
 }

@@ -9,7 +9,13 @@ import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
 /** Compiled or run from source, this file sits one level below the repository root. */
-export const DEFAULT_SPEC_PATH = resolve(__dirname, '..', 'test', 'fixtures', 'dassault-sales-api4partners-2.0.0.yaml');
+export const DEFAULT_SPEC_PATH = resolve(
+	__dirname,
+	'..',
+	'test',
+	'fixtures',
+	'dassault-sales-api4partners-2.0.0.yaml',
+);
 
 // Base URI under which the document's components are registered, so `#/components/schemas/x`
 // inside them resolves, and so we can point at any component from outside.
@@ -36,7 +42,10 @@ function absolutize(value: unknown): unknown {
 	if (!isObject(value)) return value;
 	const out: JsonObject = {};
 	for (const [key, inner] of Object.entries(value)) {
-		out[key] = key === '$ref' && typeof inner === 'string' && inner.startsWith('#/') ? SPEC_ID + inner : absolutize(inner);
+		out[key] =
+			key === '$ref' && typeof inner === 'string' && inner.startsWith('#/')
+				? SPEC_ID + inner
+				: absolutize(inner);
 	}
 	return out;
 }
@@ -84,7 +93,10 @@ export class Spec {
 			// A bare ref to a component goes through getSchema, which resolves it inside the
 			// registered document, so the components it uses are compiled once for all validators
 			// (compiling a `{ $ref }` wrapper would recompile them every time: ~80 ms each).
-			fn = typeof ref === 'string' && ref.startsWith('#/') ? this.ajv.getSchema(SPEC_ID + ref) : this.ajv.compile(absolutize(schema) as JsonObject);
+			fn =
+				typeof ref === 'string' && ref.startsWith('#/')
+					? this.ajv.getSchema(SPEC_ID + ref)
+					: this.ajv.compile(absolutize(schema) as JsonObject);
 			if (!fn) throw new Error(`Cannot resolve ${String(ref)} in the spec`);
 			this.compiled.set(key, fn);
 		}
@@ -94,14 +106,19 @@ export class Spec {
 	/** Validator of the JSON request body, or undefined when the operation takes none. */
 	requestValidator(operationId: string): ValidateFunction | undefined {
 		const body = this.operation(operationId).requestBody;
-		const schema = isObject(body) && isObject(body.content) ? (body.content['application/json'] as JsonObject)?.schema : undefined;
+		const schema =
+			isObject(body) && isObject(body.content)
+				? (body.content['application/json'] as JsonObject)?.schema
+				: undefined;
 		return schema ? this.compile(`request:${operationId}`, schema) : undefined;
 	}
 
 	/** Validator of one query or path parameter's value (already converted from its string form). */
 	parameterValidator(operationId: string, name: string): ValidateFunction {
 		const params = this.operation(operationId).parameters;
-		const param = Array.isArray(params) ? params.find((p) => isObject(p) && p.name === name) : undefined;
+		const param = Array.isArray(params)
+			? params.find((p) => isObject(p) && p.name === name)
+			: undefined;
 		if (!isObject(param)) throw new Error(`${operationId} has no parameter ${name}`);
 		return this.compile(`param:${operationId}:${name}`, param.schema);
 	}
@@ -110,8 +127,13 @@ export class Spec {
 	responseValidator(operationId: string, status: number): ValidateFunction | undefined {
 		const responses = this.operation(operationId).responses;
 		const response = isObject(responses) ? responses[String(status)] : undefined;
-		const content = isObject(response) && isObject(response.content) ? response.content['application/json'] : undefined;
-		return isObject(content) && content.schema ? this.compile(`response:${operationId}:${status}`, content.schema) : undefined;
+		const content =
+			isObject(response) && isObject(response.content)
+				? response.content['application/json']
+				: undefined;
+		return isObject(content) && content.schema
+			? this.compile(`response:${operationId}:${status}`, content.schema)
+			: undefined;
 	}
 
 	/** Names of the headers the spec declares for a response (e.g. the X-RateLimit-* trio). */
@@ -125,17 +147,24 @@ export class Spec {
 	headerValidator(operationId: string, status: number, header: string): ValidateFunction {
 		const responses = this.operation(operationId).responses as JsonObject;
 		const headers = (responses[String(status)] as JsonObject).headers as JsonObject;
-		return this.compile(`header:${operationId}:${status}:${header}`, (headers[header] as JsonObject).schema);
+		return this.compile(
+			`header:${operationId}:${status}:${header}`,
+			(headers[header] as JsonObject).schema,
+		);
 	}
 
 	declares(operationId: string, status: number): boolean {
-		return this.operations.some((op) => op.operationId === operationId && op.statuses.includes(status));
+		return this.operations.some(
+			(op) => op.operationId === operationId && op.statuses.includes(status),
+		);
 	}
 }
 
 /** One line per Ajv error: `/leadOpportunity must have required property 'name'`. */
 export function formatAjvErrors(errors: ErrorObject[] | null | undefined): string {
-	return (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ');
+	return (errors ?? [])
+		.map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`)
+		.join('; ');
 }
 
 /**
@@ -145,7 +174,10 @@ export function formatAjvErrors(errors: ErrorObject[] | null | undefined): strin
  */
 function readDocument(path: string): JsonObject {
 	const text = readFileSync(path, 'utf8');
-	const cached = join(tmpdir(), `dassault-sales-sandbox-spec-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.json`);
+	const cached = join(
+		tmpdir(),
+		`dassault-sales-sandbox-spec-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.json`,
+	);
 	try {
 		return JSON.parse(readFileSync(cached, 'utf8')) as JsonObject;
 	} catch {

@@ -48,12 +48,17 @@ export class LeadStore {
 
 	/** The lead holding this partner CRM id, if any ('' belongs to nobody). */
 	findByPartnerId(partnerLeadOpportunityId: string): LeadOpportunity | undefined {
-		const id = partnerLeadOpportunityId ? this.byPartnerId.get(partnerLeadOpportunityId) : undefined;
+		const id = partnerLeadOpportunityId
+			? this.byPartnerId.get(partnerLeadOpportunityId)
+			: undefined;
 		return id === undefined ? undefined : this.leads.get(id);
 	}
 
 	/** Adds a new lead stamped with created/modified = now, and logs it. */
-	insert(lead: Omit<LeadOpportunity, 'createdDate' | 'modifiedDate'> & Partial<LeadOpportunity>, change: string): LeadOpportunity {
+	insert(
+		lead: Omit<LeadOpportunity, 'createdDate' | 'modifiedDate'> & Partial<LeadOpportunity>,
+		change: string,
+	): LeadOpportunity {
 		const stamp = isoMs(this.now());
 		const stored = { ...lead, createdDate: stamp, modifiedDate: stamp } as LeadOpportunity;
 		this.put(stored);
@@ -97,7 +102,8 @@ export class LeadStore {
 
 	private put(lead: LeadOpportunity): void {
 		this.leads.set(lead.dsLeadOpportunityId, lead);
-		if (lead.partnerLeadOpportunityId) this.byPartnerId.set(lead.partnerLeadOpportunityId, lead.dsLeadOpportunityId);
+		if (lead.partnerLeadOpportunityId)
+			this.byPartnerId.set(lead.partnerLeadOpportunityId, lead.dsLeadOpportunityId);
 	}
 }
 

@@ -14,13 +14,26 @@ export const LEAD_STATUSES = [
 ] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
 
-export const FORECAST_CATEGORIES = ['UPSIDE', 'COMMIT', 'SAFE', 'WON', 'LOST', 'LONGSHOT', 'EMPTY'] as const;
+export const FORECAST_CATEGORIES = [
+	'UPSIDE',
+	'COMMIT',
+	'SAFE',
+	'WON',
+	'LOST',
+	'LONGSHOT',
+	'EMPTY',
+] as const;
 export type ForecastCategory = (typeof FORECAST_CATEGORIES)[number];
 
 /** The store's vocabulary: `revenueType_get`, the widest set (v1 GET). */
 export type RevenueType = 'PxC' | 'YxC' | 'QxC' | 'SUPPORT_SERVICES' | 'SxC' | 'EMPTY';
 /** `revenueType_deprecated_v0`: v0 requests and v0 GET. */
-export type RevenueTypeV0 = 'UPFRONT' | 'RENTAL_BOOKING' | 'SUPPORT_SERVICES' | 'SERVICES_SIGNING' | 'EMPTY';
+export type RevenueTypeV0 =
+	| 'UPFRONT'
+	| 'RENTAL_BOOKING'
+	| 'SUPPORT_SERVICES'
+	| 'SERVICES_SIGNING'
+	| 'EMPTY';
 
 export type ApiVersion = 'v0' | 'v1';
 

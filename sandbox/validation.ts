@@ -17,11 +17,16 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; failure: ApiFailu
 const reject = <T>(failure: ApiFailure): Checked<T> => ({ ok: false, failure });
 
 /** Create and update bodies (v0 and v1): schema, then date format (406), then currency. */
-export function checkLeadWrite(spec: Spec, operationId: string, body: unknown): Checked<LeadWriteBody> {
+export function checkLeadWrite(
+	spec: Spec,
+	operationId: string,
+	body: unknown,
+): Checked<LeadWriteBody> {
 	const validate = spec.requestValidator(operationId);
 	if (validate && !validate(body)) {
 		// A bad closeDate / nextMilestoneDate is a 406 ERR805, whatever else is wrong.
-		if (validate.errors?.some((e) => DATE_FIELDS.includes(e.instancePath))) return reject(failures.badDateFormat());
+		if (validate.errors?.some((e) => DATE_FIELDS.includes(e.instancePath)))
+			return reject(failures.badDateFormat());
 		return reject(failures.schema(formatAjvErrors(validate.errors)));
 	}
 	const typed = body as LeadWriteBody;
@@ -30,7 +35,8 @@ export function checkLeadWrite(spec: Spec, operationId: string, body: unknown): 
 	if ([closeDate, nextMilestoneDate].some((d) => d !== undefined && Number.isNaN(Date.parse(d)))) {
 		return reject(failures.badDateFormat());
 	}
-	if (currency !== undefined && !CURRENCIES.has(currency)) return reject(failures.currency(currency));
+	if (currency !== undefined && !CURRENCIES.has(currency))
+		return reject(failures.currency(currency));
 	return { ok: true, value: typed };
 }
 
@@ -39,10 +45,18 @@ export function checkLeadWrite(spec: Spec, operationId: string, body: unknown): 
  * four prose rules answer with SANDBOX_* codes (README.md).
  */
 export function checkSearch(spec: Spec, body: unknown): Checked<SearchCriterion[]> {
-	const elements = typeof body === 'object' && body !== null && Array.isArray((body as SearchBody).data) ? (body as SearchBody).data : [];
+	const elements =
+		typeof body === 'object' && body !== null && Array.isArray((body as SearchBody).data)
+			? (body as SearchBody).data
+			: [];
 	for (const element of elements) {
-		const window = typeof element === 'object' && element !== null ? element.modifiedDate : undefined;
-		if (typeof window === 'object' && window !== null && (window.fromDate === undefined || window.toDate === undefined)) {
+		const window =
+			typeof element === 'object' && element !== null ? element.modifiedDate : undefined;
+		if (
+			typeof window === 'object' &&
+			window !== null &&
+			(window.fromDate === undefined || window.toDate === undefined)
+		) {
 			return reject(failures.missingBounds());
 		}
 	}
@@ -55,10 +69,12 @@ export function checkSearch(spec: Spec, body: unknown): Checked<SearchCriterion[
 		const criterion: SearchCriterion = {};
 		if (element.modifiedDate) {
 			const { fromDate, toDate } = element.modifiedDate;
-			for (const bound of [fromDate, toDate]) if (!bound.endsWith('Z')) return reject(failures.notUtc(bound));
+			for (const bound of [fromDate, toDate])
+				if (!bound.endsWith('Z')) return reject(failures.notUtc(bound));
 			const from = Date.parse(fromDate);
 			const to = Date.parse(toDate);
-			if (Number.isNaN(from) || Number.isNaN(to)) return reject(failures.schema('/data/modifiedDate must be valid date-times'));
+			if (Number.isNaN(from) || Number.isNaN(to))
+				return reject(failures.schema('/data/modifiedDate must be valid date-times'));
 			if (from > to) return reject(failures.fromAfterTo());
 			if (to - from > WEEK_MS) return reject(failures.windowTooLong());
 			criterion.modified = { from, to };
@@ -84,7 +100,9 @@ export function checkPaging(spec: Spec, query: URLSearchParams): Checked<Paging>
 		if (raw === null) return fallback;
 		// Query values are strings: convert a numeric one so the integer/minimum schema applies.
 		const value: unknown = raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
-		return spec.parameterValidator('searchPortfolioItems', name)(value) ? (value as number) : undefined;
+		return spec.parameterValidator('searchPortfolioItems', name)(value)
+			? (value as number)
+			: undefined;
 	};
 	const top = read('top', 9999);
 	if (top === undefined) return reject(failures.badTop());

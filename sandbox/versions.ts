@@ -1,7 +1,14 @@
 // v0 and v1 share one store. The store speaks the v1 GET vocabulary; v0 requests and responses
 // are translated here (API-NOTES §1.3): UPFRONT↔PxC, RENTAL_BOOKING↔YxC (QxC reads back as
 // RENTAL_BOOKING), SERVICES_SIGNING↔SxC, SUPPORT_SERVICES and EMPTY unchanged.
-import type { ApiVersion, LeadOpportunity, OfferLine, RequestOfferLine, RevenueType, RevenueTypeV0 } from './types';
+import type {
+	ApiVersion,
+	LeadOpportunity,
+	OfferLine,
+	RequestOfferLine,
+	RevenueType,
+	RevenueTypeV0,
+} from './types';
 
 const FROM_V0: Record<RevenueTypeV0, RevenueType> = {
 	UPFRONT: 'PxC',
@@ -24,11 +31,16 @@ const TO_V0: Record<RevenueType, RevenueTypeV0> = {
  * Request offer lines (already schema-valid for their version) in store form. A v1 line without
  * revenueType gets the schema default PxC; v0 declares no default, so it is stored as EMPTY.
  */
-export function offerLinesFromRequest(version: ApiVersion, lines: readonly RequestOfferLine[]): OfferLine[] {
+export function offerLinesFromRequest(
+	version: ApiVersion,
+	lines: readonly RequestOfferLine[],
+): OfferLine[] {
 	return lines.map((line) => {
 		const revenueType: RevenueType =
 			version === 'v0'
-				? line.revenueType === undefined ? 'EMPTY' : FROM_V0[line.revenueType as RevenueTypeV0]
+				? line.revenueType === undefined
+					? 'EMPTY'
+					: FROM_V0[line.revenueType as RevenueTypeV0]
 				: ((line.revenueType ?? 'PxC') as RevenueType);
 		return {
 			...(line.amount === undefined ? {} : { amount: line.amount }),

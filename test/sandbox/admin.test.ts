@@ -7,8 +7,11 @@ const T0 = Date.parse('2025-08-10T12:00:00.000Z');
 describe('admin', () => {
 	let sandbox: RunningSandbox;
 	let clock = T0;
-	const admin = (method: string, path: string, body?: unknown) => call(sandbox.url, method, `/__sandbox${path}`, { body, key: null });
-	const search = async (...data: unknown[]) => (await call(sandbox.url, 'POST', SEARCH, { body: { data } })).body.data[0].dsLeadOpportunityId as string[];
+	const admin = (method: string, path: string, body?: unknown) =>
+		call(sandbox.url, method, `/__sandbox${path}`, { body, key: null });
+	const search = async (...data: unknown[]) =>
+		(await call(sandbox.url, 'POST', SEARCH, { body: { data } })).body.data[0]
+			.dsLeadOpportunityId as string[];
 
 	beforeAll(async () => {
 		sandbox = await start({ now: () => clock });
@@ -25,19 +28,41 @@ describe('admin', () => {
 			const lead = sandbox.admin.listLeads().find((l) => l.status === 'OPPY_OPEN')!;
 			clock = T0 + 5_000;
 			const entry = sandbox.admin.changeLead(lead.dsLeadOpportunityId, { status: 'WON' });
-			expect(entry).toEqual({ id: lead.dsLeadOpportunityId, modifiedDate: '2025-08-10T12:00:05.000Z', change: 'status' });
-			expect(sandbox.admin.getLead(lead.dsLeadOpportunityId)).toMatchObject({ status: 'WON', forecastCategory: 'WON', modifiedDate: entry.modifiedDate });
-			const combined = sandbox.admin.changeLead(lead.dsLeadOpportunityId, { dsOwnerEmail: 'new.owner@3ds.com', nextMilestone: 'Kick-off', nextMilestoneDate: '2025-09-01T09:00:00Z' });
+			expect(entry).toEqual({
+				id: lead.dsLeadOpportunityId,
+				modifiedDate: '2025-08-10T12:00:05.000Z',
+				change: 'status',
+			});
+			expect(sandbox.admin.getLead(lead.dsLeadOpportunityId)).toMatchObject({
+				status: 'WON',
+				forecastCategory: 'WON',
+				modifiedDate: entry.modifiedDate,
+			});
+			const combined = sandbox.admin.changeLead(lead.dsLeadOpportunityId, {
+				dsOwnerEmail: 'new.owner@3ds.com',
+				nextMilestone: 'Kick-off',
+				nextMilestoneDate: '2025-09-01T09:00:00Z',
+			});
 			expect(combined.change).toBe('owner+nextMilestone');
-			expect(sandbox.admin.getLead(lead.dsLeadOpportunityId)).toMatchObject({ dsOwnerEmail: 'new.owner@3ds.com', nextMilestone: 'Kick-off', nextMilestoneDate: '2025-09-01T09:00:00.000Z' });
+			expect(sandbox.admin.getLead(lead.dsLeadOpportunityId)).toMatchObject({
+				dsOwnerEmail: 'new.owner@3ds.com',
+				nextMilestone: 'Kick-off',
+				nextMilestoneDate: '2025-09-01T09:00:00.000Z',
+			});
 		});
 
 		test('changeLead refuses unknown ids and bad input', () => {
 			const id = sandbox.admin.listLeads()[0].dsLeadOpportunityId;
-			expect(() => sandbox.admin.changeLead('NOPE-000000', { status: 'WON' })).toThrow(SandboxAdminError);
-			expect(() => sandbox.admin.changeLead(id, { status: 'DONE' as never })).toThrow('status must be one of');
+			expect(() => sandbox.admin.changeLead('NOPE-000000', { status: 'WON' })).toThrow(
+				SandboxAdminError,
+			);
+			expect(() => sandbox.admin.changeLead(id, { status: 'DONE' as never })).toThrow(
+				'status must be one of',
+			);
 			expect(() => sandbox.admin.changeLead(id, {})).toThrow('at least one');
-			expect(() => sandbox.admin.changeLead(id, { nextMilestoneDate: 'soon' })).toThrow('date-time');
+			expect(() => sandbox.admin.changeLead(id, { nextMilestoneDate: 'soon' })).toThrow(
+				'date-time',
+			);
 		});
 
 		test('randomChanges changes N distinct leads, the same ones for the same seed', async () => {
@@ -57,7 +82,9 @@ describe('admin', () => {
 			expect(sandbox.admin.randomChanges(12, 99)).toEqual(entries);
 			expect(sandbox.admin.listLeads()).toEqual(afterFirst);
 			// What a polling trigger would find: exactly the changed leads.
-			expect((await search(window('2025-08-10T12:00:30Z', '2025-08-10T12:01:00Z'))).sort()).toEqual(entries.map((e) => e.id).sort());
+			expect((await search(window('2025-08-10T12:00:30Z', '2025-08-10T12:01:00Z'))).sort()).toEqual(
+				entries.map((e) => e.id).sort(),
+			);
 		});
 
 		test('createMarketingLeads adds unassigned leads that search "" finds', async () => {
@@ -65,20 +92,39 @@ describe('admin', () => {
 			const absent = sandbox.admin.createMarketingLeads(1, { emptyPartnerId: false });
 			expect(empty.map((l) => l.partnerLeadOpportunityId)).toEqual(['', '']);
 			expect(absent[0]).not.toHaveProperty('partnerLeadOpportunityId');
-			for (const lead of [...empty, ...absent]) expect(lead).toMatchObject({ status: 'LEAD_OPEN', createdDate: '2025-08-10T12:00:00.000Z', partnerContact: null });
+			for (const lead of [...empty, ...absent])
+				expect(lead).toMatchObject({
+					status: 'LEAD_OPEN',
+					createdDate: '2025-08-10T12:00:00.000Z',
+					partnerContact: null,
+				});
 			const found = await search({ partnerLeadOpportunityId: '' });
 			for (const lead of [...empty, ...absent]) expect(found).toContain(lead.dsLeadOpportunityId);
-			expect(sandbox.admin.changes().map((c) => c.change)).toEqual(['marketing-lead', 'marketing-lead', 'marketing-lead']);
-			const res = await call(sandbox.url, 'GET', `${V1}/leads-opportunities/${absent[0].dsLeadOpportunityId}`);
+			expect(sandbox.admin.changes().map((c) => c.change)).toEqual([
+				'marketing-lead',
+				'marketing-lead',
+				'marketing-lead',
+			]);
+			const res = await call(
+				sandbox.url,
+				'GET',
+				`${V1}/leads-opportunities/${absent[0].dsLeadOpportunityId}`,
+			);
 			expect(res.status).toBe(200);
 		});
 
 		test('the change log records creates, updates and admin changes in order, as GET sees them', async () => {
 			const pid = partnerId();
 			clock = T0 + 1;
-			const created = (await call(sandbox.url, 'POST', `${V0}/leads-opportunities`, { body: createBodyV1(pid, { offerLines: [{ offerNameId: 'X' }] }) })).body.dsLeadOpportunityId;
+			const created = (
+				await call(sandbox.url, 'POST', `${V0}/leads-opportunities`, {
+					body: createBodyV1(pid, { offerLines: [{ offerNameId: 'X' }] }),
+				})
+			).body.dsLeadOpportunityId;
 			clock = T0 + 2;
-			await call(sandbox.url, 'PATCH', `${V1}/leads-opportunities/${created}`, { body: patchBody(pid, { name: 'renamed' }) });
+			await call(sandbox.url, 'PATCH', `${V1}/leads-opportunities/${created}`, {
+				body: patchBody(pid, { name: 'renamed' }),
+			});
 			clock = T0 + 3;
 			sandbox.admin.changeLead(created, { status: 'QUALIFIED' });
 			// A rejected write is not a change.
@@ -94,8 +140,12 @@ describe('admin', () => {
 
 		test('counters: requests per operation, statuses, 429s, faults, resets', async () => {
 			const resetsBefore = sandbox.admin.counters().resets;
-			sandbox.admin.configure({ faults: { unavailable: { probability: 1, operations: ['search'] } } });
-			await call(sandbox.url, 'POST', SEARCH, { body: { data: [{ partnerLeadOpportunityId: 'X' }] } });
+			sandbox.admin.configure({
+				faults: { unavailable: { probability: 1, operations: ['search'] } },
+			});
+			await call(sandbox.url, 'POST', SEARCH, {
+				body: { data: [{ partnerLeadOpportunityId: 'X' }] },
+			});
 			await call(sandbox.url, 'GET', `${V1}/leads-opportunities/NOPE`);
 			await call(sandbox.url, 'GET', `${V1}/leads-opportunities/NOPE`, { key: null });
 			await call(sandbox.url, 'GET', `${V1}/leads-opportunities/NOPE`, { key: 'wrong' });
@@ -108,7 +158,13 @@ describe('admin', () => {
 				forbidden: 1,
 				notFound: 1,
 				rateLimited: 0,
-				faults: { unavailable: 1, rateLimited: 0, resetBeforeWrite: 0, resetAfterWrite: 0, latency: 0 },
+				faults: {
+					unavailable: 1,
+					rateLimited: 0,
+					resetBeforeWrite: 0,
+					resetAfterWrite: 0,
+					latency: 0,
+				},
 				resets: resetsBefore,
 			});
 			sandbox.admin.reset();
@@ -143,10 +199,24 @@ describe('admin', () => {
 		});
 
 		test('config and counters', async () => {
-			expect((await admin('GET', '/config')).body).toEqual({ seed: 1, apiKeys: ['sandbox-key'], quota: 1000, windowMs: 60000, faults: {} });
-			const updated = await admin('POST', '/config', { quota: 5, apiKeys: ['sandbox-key', 'second'] });
+			expect((await admin('GET', '/config')).body).toEqual({
+				seed: 1,
+				apiKeys: ['sandbox-key'],
+				quota: 1000,
+				windowMs: 60000,
+				faults: {},
+			});
+			const updated = await admin('POST', '/config', {
+				quota: 5,
+				apiKeys: ['sandbox-key', 'second'],
+			});
 			expect(updated.body).toMatchObject({ quota: 5, apiKeys: ['sandbox-key', 'second'] });
-			const res = await call(sandbox.url, 'GET', '/sales/api4partners/v0/portfolio-items/search?top=1', { key: 'second' });
+			const res = await call(
+				sandbox.url,
+				'GET',
+				'/sales/api4partners/v0/portfolio-items/search?top=1',
+				{ key: 'second' },
+			);
 			expect(res.headers['x-ratelimit-limit']).toBe('5');
 			expect((await admin('GET', '/counters')).body.requests).toEqual({ searchPortfolioItems: 1 });
 		});
@@ -159,7 +229,11 @@ describe('admin', () => {
 			expect((await admin('GET', '/leads/NOPE')).status).toBe(404);
 			clock = T0 + 1000;
 			const changed = await admin('POST', `/leads/${id}/change`, { dsOwnerEmail: 'psm@3ds.com' });
-			expect(changed.body).toEqual({ id, modifiedDate: '2025-08-10T12:00:01.000Z', change: 'owner' });
+			expect(changed.body).toEqual({
+				id,
+				modifiedDate: '2025-08-10T12:00:01.000Z',
+				change: 'owner',
+			});
 			expect((await admin('POST', `/leads/${id}/change`, { status: 'NOPE' })).status).toBe(400);
 			expect((await admin('POST', '/leads/NOPE/change', { status: 'WON' })).status).toBe(404);
 		});
@@ -172,7 +246,10 @@ describe('admin', () => {
 			const log = (await admin('GET', '/changes')).body;
 			expect(log).toHaveLength(6);
 			expect(log.slice(0, 4)).toEqual(changes.body);
-			expect(log.slice(4).map((e: { change: string }) => e.change)).toEqual(['marketing-lead', 'marketing-lead']);
+			expect(log.slice(4).map((e: { change: string }) => e.change)).toEqual([
+				'marketing-lead',
+				'marketing-lead',
+			]);
 			expect((await admin('POST', '/marketing-leads', { count: 0 })).status).toBe(400);
 		});
 

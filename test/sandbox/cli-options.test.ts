@@ -8,23 +8,72 @@ describe('CLI options', () => {
 
 	test('flags, in both spellings', () => {
 		const { options, verbose } = parseCliOptions(
-			['--host', '0.0.0.0', '--port=4011', '--seed', '9', '--quota', '100', '--window-ms', '1000', '--api-keys', 'a, b', '--leads', '50', '--portfolio-items=200', '--spec', '/x.yaml', '--verbose'],
+			[
+				'--host',
+				'0.0.0.0',
+				'--port=4011',
+				'--seed',
+				'9',
+				'--quota',
+				'100',
+				'--window-ms',
+				'1000',
+				'--api-keys',
+				'a, b',
+				'--leads',
+				'50',
+				'--portfolio-items=200',
+				'--spec',
+				'/x.yaml',
+				'--verbose',
+			],
 			{},
 		);
-		expect(options).toEqual({ host: '0.0.0.0', port: 4011, seed: 9, quota: 100, windowMs: 1000, apiKeys: ['a', 'b'], leadCount: 50, portfolioItemCount: 200, specPath: '/x.yaml' });
+		expect(options).toEqual({
+			host: '0.0.0.0',
+			port: 4011,
+			seed: 9,
+			quota: 100,
+			windowMs: 1000,
+			apiKeys: ['a', 'b'],
+			leadCount: 50,
+			portfolioItemCount: 200,
+			specPath: '/x.yaml',
+		});
 		expect(verbose).toBe(true);
 	});
 
 	test('environment variables, overridden by flags', () => {
-		const env = { SANDBOX_PORT: '5000', SANDBOX_SEED: '3', SANDBOX_QUOTA: '7', SANDBOX_VERBOSE: '1' };
-		expect(parseCliOptions([], env)).toEqual({ options: { port: 5000, seed: 3, quota: 7 }, verbose: true, help: false });
+		const env = {
+			SANDBOX_PORT: '5000',
+			SANDBOX_SEED: '3',
+			SANDBOX_QUOTA: '7',
+			SANDBOX_VERBOSE: '1',
+		};
+		expect(parseCliOptions([], env)).toEqual({
+			options: { port: 5000, seed: 3, quota: 7 },
+			verbose: true,
+			help: false,
+		});
 		expect(parseCliOptions(['--port', '6000'], env).options.port).toBe(6000);
 		expect(parseCliOptions([], { SANDBOX_VERBOSE: 'false' }).verbose).toBe(false);
 	});
 
 	test('fault shortcuts, latency and an operation filter', () => {
 		const { options } = parseCliOptions(
-			['--fault-unavailable', '0.1', '--fault-rate-limited', '0.05', '--fault-reset-before', '0.02', '--fault-reset-after=0.03', '--latency', 'uniform:20:200', '--fault-operations', 'create,getLeadsOpportunities_v1'],
+			[
+				'--fault-unavailable',
+				'0.1',
+				'--fault-rate-limited',
+				'0.05',
+				'--fault-reset-before',
+				'0.02',
+				'--fault-reset-after=0.03',
+				'--latency',
+				'uniform:20:200',
+				'--fault-operations',
+				'create,getLeadsOpportunities_v1',
+			],
 			{},
 		);
 		const operations = ['create', 'getLeadsOpportunities_v1'];
@@ -38,8 +87,13 @@ describe('CLI options', () => {
 	});
 
 	test('a JSON faults configuration, with shortcuts overriding its entries', () => {
-		const json = JSON.stringify({ unavailable: { probability: 0.5 }, latency: { distribution: 'fixed', ms: 5 } });
-		expect(parseCliOptions(['--fault-unavailable', '0.2'], { SANDBOX_FAULTS: json }).options.faults).toEqual({
+		const json = JSON.stringify({
+			unavailable: { probability: 0.5 },
+			latency: { distribution: 'fixed', ms: 5 },
+		});
+		expect(
+			parseCliOptions(['--fault-unavailable', '0.2'], { SANDBOX_FAULTS: json }).options.faults,
+		).toEqual({
 			unavailable: { probability: 0.2 },
 			latency: { distribution: 'fixed', ms: 5 },
 		});
@@ -48,7 +102,11 @@ describe('CLI options', () => {
 	test('latency forms', () => {
 		expect(parseLatency('50')).toEqual({ distribution: 'fixed', ms: 50 });
 		expect(parseLatency('fixed:5')).toEqual({ distribution: 'fixed', ms: 5 });
-		expect(parseLatency('normal:100:30')).toEqual({ distribution: 'normal', meanMs: 100, stdDevMs: 30 });
+		expect(parseLatency('normal:100:30')).toEqual({
+			distribution: 'normal',
+			meanMs: 100,
+			stdDevMs: 30,
+		});
 		expect(() => parseLatency('gamma:1:2')).toThrow('--latency must be');
 		expect(() => parseLatency('uniform:1')).toThrow('--latency must be');
 	});
@@ -64,6 +122,7 @@ describe('CLI options', () => {
 	test('--help lists every flag with its variable', () => {
 		expect(parseCliOptions(['--help'], {}).help).toBe(true);
 		const text = helpText();
-		for (const flag of ['--port', '--seed', '--latency', '--fault-reset-after', 'SANDBOX_QUOTA']) expect(text).toContain(flag);
+		for (const flag of ['--port', '--seed', '--latency', '--fault-reset-after', 'SANDBOX_QUOTA'])
+			expect(text).toContain(flag);
 	});
 });

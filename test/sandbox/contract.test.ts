@@ -3,7 +3,20 @@
 // X-RateLimit-* headers exactly where the spec declares them.
 import type { RunningSandbox } from '../../sandbox';
 import { loadSpec } from '../../sandbox/spec';
-import { call, createBodyV0, createBodyV1, type HttpResult, partnerId, patchBody, PORTFOLIO, SEARCH, start, V0, V1, window } from './helpers';
+import {
+	call,
+	createBodyV0,
+	createBodyV1,
+	type HttpResult,
+	partnerId,
+	patchBody,
+	PORTFOLIO,
+	SEARCH,
+	start,
+	V0,
+	V1,
+	window,
+} from './helpers';
 
 const spec = loadSpec();
 
@@ -12,7 +25,11 @@ function expectContract(operationId: string, res: HttpResult, status: number): v
 	const validate = spec.responseValidator(operationId, status);
 	if (!validate) throw new Error(`${operationId} declares no ${status}`);
 	validate(res.body);
-	expect({ operationId, status, errors: validate.errors ?? null }).toEqual({ operationId, status, errors: null });
+	expect({ operationId, status, errors: validate.errors ?? null }).toEqual({
+		operationId,
+		status,
+		errors: null,
+	});
 	const declared = spec.responseHeaders(operationId, status);
 	for (const header of declared) {
 		const raw = res.headers[header.toLowerCase()];
@@ -20,19 +37,60 @@ function expectContract(operationId: string, res: HttpResult, status: number): v
 		expect(String(Math.trunc(Number(raw)))).toBe(raw);
 		expect(spec.headerValidator(operationId, status, header)(Number(raw))).toBe(true);
 	}
-	if (declared.length === 0) expect(Object.keys(res.headers).filter((h) => h.startsWith('x-ratelimit'))).toEqual([]);
+	if (declared.length === 0)
+		expect(Object.keys(res.headers).filter((h) => h.startsWith('x-ratelimit'))).toEqual([]);
 }
 
 /** Every operation, with a request that reaches it. */
 const operations = [
-	{ id: 'createLeadsOpportunities', method: 'POST', path: () => `${V0}/leads-opportunities`, body: () => createBodyV0(partnerId()) },
-	{ id: 'createLeadsOpportunities_v1', method: 'POST', path: () => `${V1}/leads-opportunities`, body: () => createBodyV1(partnerId()) },
-	{ id: 'updateLeadOpportunitiesDetails', method: 'PATCH', path: (id: string) => `${V0}/leads-opportunities/${id}`, body: () => patchBody(partnerId()) },
-	{ id: 'updateLeadOpportunitiesDetails_v1', method: 'PATCH', path: (id: string) => `${V1}/leads-opportunities/${id}`, body: () => patchBody(partnerId()) },
-	{ id: 'getLeadsOpportunities', method: 'GET', path: (id: string) => `${V0}/leads-opportunities/${id}`, body: () => undefined },
-	{ id: 'getLeadsOpportunities_v1', method: 'GET', path: (id: string) => `${V1}/leads-opportunities/${id}`, body: () => undefined },
-	{ id: 'searchLeadsOpportunities', method: 'POST', path: () => SEARCH, body: () => ({ data: [{ partnerLeadOpportunityId: '' }] }) },
-	{ id: 'searchPortfolioItems', method: 'GET', path: () => `${PORTFOLIO}?top=3`, body: () => undefined },
+	{
+		id: 'createLeadsOpportunities',
+		method: 'POST',
+		path: () => `${V0}/leads-opportunities`,
+		body: () => createBodyV0(partnerId()),
+	},
+	{
+		id: 'createLeadsOpportunities_v1',
+		method: 'POST',
+		path: () => `${V1}/leads-opportunities`,
+		body: () => createBodyV1(partnerId()),
+	},
+	{
+		id: 'updateLeadOpportunitiesDetails',
+		method: 'PATCH',
+		path: (id: string) => `${V0}/leads-opportunities/${id}`,
+		body: () => patchBody(partnerId()),
+	},
+	{
+		id: 'updateLeadOpportunitiesDetails_v1',
+		method: 'PATCH',
+		path: (id: string) => `${V1}/leads-opportunities/${id}`,
+		body: () => patchBody(partnerId()),
+	},
+	{
+		id: 'getLeadsOpportunities',
+		method: 'GET',
+		path: (id: string) => `${V0}/leads-opportunities/${id}`,
+		body: () => undefined,
+	},
+	{
+		id: 'getLeadsOpportunities_v1',
+		method: 'GET',
+		path: (id: string) => `${V1}/leads-opportunities/${id}`,
+		body: () => undefined,
+	},
+	{
+		id: 'searchLeadsOpportunities',
+		method: 'POST',
+		path: () => SEARCH,
+		body: () => ({ data: [{ partnerLeadOpportunityId: '' }] }),
+	},
+	{
+		id: 'searchPortfolioItems',
+		method: 'GET',
+		path: () => `${PORTFOLIO}?top=3`,
+		body: () => undefined,
+	},
 ];
 
 jest.setTimeout(20_000);
@@ -49,7 +107,9 @@ describe('response contract', () => {
 	afterEach(() => expect(sandbox.admin.violations()).toEqual([]));
 
 	test('the spec declares the statuses this test covers, and no other', () => {
-		const declared = Object.fromEntries(spec.operations.map((op) => [op.operationId, [...op.statuses].sort()]));
+		const declared = Object.fromEntries(
+			spec.operations.map((op) => [op.operationId, [...op.statuses].sort()]),
+		);
 		expect(declared).toEqual({
 			createLeadsOpportunities: [201, 400, 401, 403, 406, 429, 503],
 			createLeadsOpportunities_v1: [201, 400, 401, 403, 406, 429, 503],
@@ -63,14 +123,28 @@ describe('response contract', () => {
 	});
 
 	test.each(operations)('$id: 401 without a key, 403 with an unknown key', async (op) => {
-		expectContract(op.id, await call(sandbox.url, op.method, op.path(leadId), { body: op.body(), key: null }), 401);
-		expectContract(op.id, await call(sandbox.url, op.method, op.path(leadId), { body: op.body(), key: 'not-a-key' }), 403);
+		expectContract(
+			op.id,
+			await call(sandbox.url, op.method, op.path(leadId), { body: op.body(), key: null }),
+			401,
+		);
+		expectContract(
+			op.id,
+			await call(sandbox.url, op.method, op.path(leadId), { body: op.body(), key: 'not-a-key' }),
+			403,
+		);
 	});
 
 	test.each(operations)('$id: spurious 429 and, where declared, 503 ERR899', async (op) => {
 		sandbox.admin.configure({ faults: { rateLimited: { probability: 1, operations: [op.id] } } });
-		expectContract(op.id, await call(sandbox.url, op.method, op.path(leadId), { body: op.body() }), 429);
-		sandbox.admin.configure({ faults: { rateLimited: null, unavailable: { probability: 1, operations: [op.id] } } });
+		expectContract(
+			op.id,
+			await call(sandbox.url, op.method, op.path(leadId), { body: op.body() }),
+			429,
+		);
+		sandbox.admin.configure({
+			faults: { rateLimited: null, unavailable: { probability: 1, operations: [op.id] } },
+		});
 		const res = await call(sandbox.url, op.method, op.path(leadId), { body: op.body() });
 		if (spec.declares(op.id, 503)) {
 			expectContract(op.id, res, 503);
@@ -88,7 +162,11 @@ describe('response contract', () => {
 			const id = quota.admin.listLeads()[0].dsLeadOpportunityId;
 			for (const op of operations) {
 				await call(quota.url, op.method, op.path(id), { body: op.body(), key: op.id });
-				expectContract(op.id, await call(quota.url, op.method, op.path(id), { body: op.body(), key: op.id }), 429);
+				expectContract(
+					op.id,
+					await call(quota.url, op.method, op.path(id), { body: op.body(), key: op.id }),
+					429,
+				);
 			}
 			expect(quota.admin.violations()).toEqual([]);
 		} finally {
@@ -105,54 +183,137 @@ describe('response contract', () => {
 			expectContract(id, await call(sandbox.url, 'POST', path, { body: body(pid) }), 201);
 			expectContract(id, await call(sandbox.url, 'POST', path, { body: body(pid) }), 400);
 			expectContract(id, await call(sandbox.url, 'POST', path, { body: { partnerId: '1' } }), 400);
-			expectContract(id, await call(sandbox.url, 'POST', path, { body: body(partnerId(), { leadOpportunity: { currency: 'XYZ' } }) }), 400);
+			expectContract(
+				id,
+				await call(sandbox.url, 'POST', path, {
+					body: body(partnerId(), { leadOpportunity: { currency: 'XYZ' } }),
+				}),
+				400,
+			);
 			expectContract(id, await call(sandbox.url, 'POST', path, { raw: '{"partnerId":' }), 400);
-			expectContract(id, await call(sandbox.url, 'POST', path, { body: body(partnerId(), { leadOpportunity: { closeDate: '01/06/2025' } }) }), 406);
+			expectContract(
+				id,
+				await call(sandbox.url, 'POST', path, {
+					body: body(partnerId(), { leadOpportunity: { closeDate: '01/06/2025' } }),
+				}),
+				406,
+			);
 		}
 	});
 
 	test('update 200, 400 (schema, unknown id, ERR801), 406 in v0 and v1', async () => {
-		const other = sandbox.admin.listLeads().find((l) => l.partnerLeadOpportunityId)!.partnerLeadOpportunityId!;
+		const other = sandbox.admin
+			.listLeads()
+			.find((l) => l.partnerLeadOpportunityId)!.partnerLeadOpportunityId!;
 		for (const [id, base] of [
 			['updateLeadOpportunitiesDetails', V0],
 			['updateLeadOpportunitiesDetails_v1', V1],
 		] as const) {
 			const path = `${base}/leads-opportunities/${leadId}`;
 			const pid = sandbox.admin.getLead(leadId)!.partnerLeadOpportunityId ?? partnerId();
-			expectContract(id, await call(sandbox.url, 'PATCH', path, { body: patchBody(pid, { status: 'QUALIFIED' }) }), 200);
-			expectContract(id, await call(sandbox.url, 'PATCH', path, { body: { leadOpportunity: { partnerLeadOpportunityId: pid } } }), 400);
-			expectContract(id, await call(sandbox.url, 'PATCH', `${base}/leads-opportunities/NOPE-000000`, { body: patchBody(pid) }), 400);
-			expectContract(id, await call(sandbox.url, 'PATCH', path, { body: patchBody(other) }), other === pid ? 200 : 400);
-			expectContract(id, await call(sandbox.url, 'PATCH', path, { body: patchBody(pid, { nextMilestoneDate: 'tomorrow' }) }), 406);
+			expectContract(
+				id,
+				await call(sandbox.url, 'PATCH', path, { body: patchBody(pid, { status: 'QUALIFIED' }) }),
+				200,
+			);
+			expectContract(
+				id,
+				await call(sandbox.url, 'PATCH', path, {
+					body: { leadOpportunity: { partnerLeadOpportunityId: pid } },
+				}),
+				400,
+			);
+			expectContract(
+				id,
+				await call(sandbox.url, 'PATCH', `${base}/leads-opportunities/NOPE-000000`, {
+					body: patchBody(pid),
+				}),
+				400,
+			);
+			expectContract(
+				id,
+				await call(sandbox.url, 'PATCH', path, { body: patchBody(other) }),
+				other === pid ? 200 : 400,
+			);
+			expectContract(
+				id,
+				await call(sandbox.url, 'PATCH', path, {
+					body: patchBody(pid, { nextMilestoneDate: 'tomorrow' }),
+				}),
+				406,
+			);
 		}
 	});
 
 	test('get 200 for every seeded lead, marketing lead and created lead, in v0 and v1; 500 for an unknown id', async () => {
 		sandbox.admin.createMarketingLeads(4);
-		await call(sandbox.url, 'POST', `${V0}/leads-opportunities`, { body: createBodyV0(partnerId(), { offerLines: [{ offerNameId: 'X' }] }) });
-		await call(sandbox.url, 'POST', `${V1}/leads-opportunities`, { body: createBodyV1(partnerId(), { offerLines: [{ offerNameId: 'X', revenueType: 'QxC', startDate: '2025-01-01', endDate: '2025-12-31' }] }) });
+		await call(sandbox.url, 'POST', `${V0}/leads-opportunities`, {
+			body: createBodyV0(partnerId(), { offerLines: [{ offerNameId: 'X' }] }),
+		});
+		await call(sandbox.url, 'POST', `${V1}/leads-opportunities`, {
+			body: createBodyV1(partnerId(), {
+				offerLines: [
+					{ offerNameId: 'X', revenueType: 'QxC', startDate: '2025-01-01', endDate: '2025-12-31' },
+				],
+			}),
+		});
 		// Every unassigned, null-entity, marketing and created lead, and every third of the rest:
 		// all shapes the seed makes, in a fraction of the requests (the server checks every
 		// response it sends anyway: see afterEach).
 		const leads = sandbox.admin.listLeads();
 		const ids = leads
-			.filter((l, i) => !l.partnerLeadOpportunityId || l.customerLegalEntity.name === null || i >= 300 || i % 3 === 0)
+			.filter(
+				(l, i) =>
+					!l.partnerLeadOpportunityId ||
+					l.customerLegalEntity.name === null ||
+					i >= 300 ||
+					i % 3 === 0,
+			)
 			.map((l) => l.dsLeadOpportunityId);
 		expect(leads.length).toBeGreaterThanOrEqual(306);
 		expect(ids.length).toBeGreaterThan(100);
 		for (const id of ids) {
-			expectContract('getLeadsOpportunities', await call(sandbox.url, 'GET', `${V0}/leads-opportunities/${id}`), 200);
-			expectContract('getLeadsOpportunities_v1', await call(sandbox.url, 'GET', `${V1}/leads-opportunities/${id}`), 200);
+			expectContract(
+				'getLeadsOpportunities',
+				await call(sandbox.url, 'GET', `${V0}/leads-opportunities/${id}`),
+				200,
+			);
+			expectContract(
+				'getLeadsOpportunities_v1',
+				await call(sandbox.url, 'GET', `${V1}/leads-opportunities/${id}`),
+				200,
+			);
 		}
-		expectContract('getLeadsOpportunities', await call(sandbox.url, 'GET', `${V0}/leads-opportunities/NOPE-000000`), 500);
-		expectContract('getLeadsOpportunities_v1', await call(sandbox.url, 'GET', `${V1}/leads-opportunities/NOPE-000000`), 500);
+		expectContract(
+			'getLeadsOpportunities',
+			await call(sandbox.url, 'GET', `${V0}/leads-opportunities/NOPE-000000`),
+			500,
+		);
+		expectContract(
+			'getLeadsOpportunities_v1',
+			await call(sandbox.url, 'GET', `${V1}/leads-opportunities/NOPE-000000`),
+			500,
+		);
 	});
 
 	test('search 200 and every 400', async () => {
 		const id = 'searchLeadsOpportunities';
 		const search = (body: unknown) => call(sandbox.url, 'POST', SEARCH, { body });
-		expectContract(id, await search({ data: [window('2025-08-04T08:00:00Z', '2025-08-08T18:00:00Z')] }), 200);
-		expectContract(id, await search({ data: [{ partnerLeadOpportunityId: ['A', 'B'] }, window('2025-08-04T08:00:00Z', '2025-08-08T18:00:00Z')] }), 200);
+		expectContract(
+			id,
+			await search({ data: [window('2025-08-04T08:00:00Z', '2025-08-08T18:00:00Z')] }),
+			200,
+		);
+		expectContract(
+			id,
+			await search({
+				data: [
+					{ partnerLeadOpportunityId: ['A', 'B'] },
+					window('2025-08-04T08:00:00Z', '2025-08-08T18:00:00Z'),
+				],
+			}),
+			200,
+		);
 		for (const body of [
 			{ data: [{ modifiedDate: { fromDate: '2025-08-04T08:00:00Z' } }] },
 			{ data: [{ other: 1 }] },

@@ -49,15 +49,25 @@ describe('determinism under a seed', () => {
 		const run = async (sandbox: RunningSandbox) => {
 			const outcomes: Array<string | number> = [];
 			for (let i = 0; i < 40; i++) {
-				const res = await callOrReset(sandbox.url, 'POST', `${V1}/leads-opportunities`, { body: createBodyV1(`DET-${i}`) });
-				outcomes.push(res === 'reset' ? 'reset' : res.status === 201 ? res.body.dsLeadOpportunityId : res.status);
+				const res = await callOrReset(sandbox.url, 'POST', `${V1}/leads-opportunities`, {
+					body: createBodyV1(`DET-${i}`),
+				});
+				outcomes.push(
+					res === 'reset'
+						? 'reset'
+						: res.status === 201
+							? res.body.dsLeadOpportunityId
+							: res.status,
+				);
 			}
 			return { outcomes, counters: sandbox.admin.counters().faults };
 		};
 		const first = await run(await open(7, { faults }));
 		const second = await run(await open(7, { faults }));
 		expect(second).toEqual(first);
-		expect(new Set(first.outcomes.map((o) => (typeof o === 'string' && o !== 'reset' ? 'id' : o)))).toEqual(new Set(['id', 'reset', 503, 429]));
+		expect(
+			new Set(first.outcomes.map((o) => (typeof o === 'string' && o !== 'reset' ? 'id' : o))),
+		).toEqual(new Set(['id', 'reset', 503, 429]));
 		expect((await run(await open(8, { faults }))).outcomes).not.toEqual(first.outcomes);
 	});
 
@@ -66,7 +76,11 @@ describe('determinism under a seed', () => {
 		const statuses = async () => {
 			const out: Array<number | 'reset'> = [];
 			for (let i = 0; i < 12; i++) {
-				const res = await callOrReset(sandbox.url, 'GET', `/sales/api4partners/v0/leads-opportunities/X`);
+				const res = await callOrReset(
+					sandbox.url,
+					'GET',
+					`/sales/api4partners/v0/leads-opportunities/X`,
+				);
 				out.push(res === 'reset' ? res : res.status);
 			}
 			return out;
@@ -101,8 +115,12 @@ describe('determinism under a seed', () => {
 			});
 			expect(misfits).toEqual([]);
 			// Spread: recent changes for polling, old ones for catch-up.
-			expect(leads.filter((l) => Date.parse(l.modifiedDate) > NOW - 7 * DAY).length).toBeGreaterThan(20);
-			expect(leads.filter((l) => Date.parse(l.modifiedDate) < NOW - 60 * DAY).length).toBeGreaterThan(20);
+			expect(
+				leads.filter((l) => Date.parse(l.modifiedDate) > NOW - 7 * DAY).length,
+			).toBeGreaterThan(20);
+			expect(
+				leads.filter((l) => Date.parse(l.modifiedDate) < NOW - 60 * DAY).length,
+			).toBeGreaterThan(20);
 		});
 
 		test('has every status, unique partner ids, and unassigned marketing leads of both shapes', () => {
@@ -113,16 +131,33 @@ describe('determinism under a seed', () => {
 			const unassigned = leads.filter((l) => !l.partnerLeadOpportunityId);
 			expect(unassigned.length).toBeGreaterThan(15);
 			expect(unassigned.filter((l) => l.partnerLeadOpportunityId === '').length).toBeGreaterThan(3);
-			expect(unassigned.filter((l) => !('partnerLeadOpportunityId' in l)).length).toBeGreaterThan(3);
-			expect(unassigned.every((l) => l.cometCampaignCode && ['LEAD_OPEN', 'QUALIFIED'].includes(l.status))).toBe(true);
+			expect(unassigned.filter((l) => !('partnerLeadOpportunityId' in l)).length).toBeGreaterThan(
+				3,
+			);
+			expect(
+				unassigned.every(
+					(l) => l.cometCampaignCode && ['LEAD_OPEN', 'QUALIFIED'].includes(l.status),
+				),
+			).toBe(true);
 		});
 
 		test('offer lines point at orderable portfolio items and use every revenue type', () => {
-			const orderable = new Set(sandbox.admin.portfolioItems().filter((i) => i.salesPortfolioisOrderable).map((i) => i.salesPortfolioId));
+			const orderable = new Set(
+				sandbox.admin
+					.portfolioItems()
+					.filter((i) => i.salesPortfolioisOrderable)
+					.map((i) => i.salesPortfolioId),
+			);
 			const lines = sandbox.admin.listLeads().flatMap((l) => l.offerLines);
 			expect(lines.every((line) => orderable.has(line.offerNameId))).toBe(true);
-			expect(new Set(lines.map((line) => line.revenueType))).toEqual(new Set(['PxC', 'YxC', 'QxC', 'SxC', 'SUPPORT_SERVICES', 'EMPTY']));
-			expect(lines.filter((line) => line.revenueType === 'YxC').every((line) => line.startDate && line.endDate)).toBe(true);
+			expect(new Set(lines.map((line) => line.revenueType))).toEqual(
+				new Set(['PxC', 'YxC', 'QxC', 'SxC', 'SUPPORT_SERVICES', 'EMPTY']),
+			);
+			expect(
+				lines
+					.filter((line) => line.revenueType === 'YxC')
+					.every((line) => line.startDate && line.endDate),
+			).toBe(true);
 			const currencies = new Set(Intl.supportedValuesOf('currency'));
 			expect(sandbox.admin.listLeads().every((l) => currencies.has(l.currency))).toBe(true);
 		});

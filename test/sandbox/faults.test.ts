@@ -4,7 +4,16 @@ import type { RunningSandbox } from '../../sandbox';
 import { FaultInjector } from '../../sandbox/faults';
 import { Rng } from '../../sandbox/prng';
 import type { Route } from '../../sandbox/routes';
-import { call, callOrReset, createBodyV1, partnerId, PORTFOLIO, SEARCH, start, V1 } from './helpers';
+import {
+	call,
+	callOrReset,
+	createBodyV1,
+	partnerId,
+	PORTFOLIO,
+	SEARCH,
+	start,
+	V1,
+} from './helpers';
 
 describe('faults', () => {
 	let sandbox: RunningSandbox;
@@ -17,7 +26,8 @@ describe('faults', () => {
 	afterAll(() => sandbox.stop());
 	afterEach(() => expect(sandbox.admin.violations()).toEqual([]));
 
-	const hasPartnerId = (pid: string) => sandbox.admin.listLeads().some((l) => l.partnerLeadOpportunityId === pid);
+	const hasPartnerId = (pid: string) =>
+		sandbox.admin.listLeads().some((l) => l.partnerLeadOpportunityId === pid);
 
 	test('503 ERR899 in the 503 envelope (lower-case timestamp), nothing written', async () => {
 		sandbox.admin.configure({ faults: { unavailable: { probability: 1 } } });
@@ -25,7 +35,12 @@ describe('faults', () => {
 		const res = await call(sandbox.url, 'POST', createPath, { body: createBodyV1(pid) });
 		expect(res.status).toBe(503);
 		expect(res.body).toEqual({
-			info: { success: false, statusCode: 503, timestamp: expect.stringMatching(/Z$/), traceId: expect.stringMatching(/^[0-9a-f]{32}$/) },
+			info: {
+				success: false,
+				statusCode: 503,
+				timestamp: expect.stringMatching(/Z$/),
+				traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
+			},
 			error: { code: 'ERR899', message: 'Service currently unavailable, please try again later.' },
 			data: { partnerLeadOpportunityId: null, dsLeadOpportunityId: null, action: null },
 		});
@@ -53,33 +68,55 @@ describe('faults', () => {
 	test('a reset before the write: no response, nothing written', async () => {
 		sandbox.admin.configure({ faults: { resetBeforeWrite: { probability: 1 } } });
 		const pid = partnerId();
-		expect(await callOrReset(sandbox.url, 'POST', createPath, { body: createBodyV1(pid) })).toBe('reset');
+		expect(await callOrReset(sandbox.url, 'POST', createPath, { body: createBodyV1(pid) })).toBe(
+			'reset',
+		);
 		expect(hasPartnerId(pid)).toBe(false);
 		expect(sandbox.admin.changes()).toEqual([]);
 		expect(sandbox.admin.counters().faults.resetBeforeWrite).toBe(1);
 	});
 
 	test('a reset after the write: no response, but the create happened (a retry meets ERR801)', async () => {
-		sandbox.admin.configure({ faults: { resetAfterWrite: { probability: 1, operations: ['create'] } } });
+		sandbox.admin.configure({
+			faults: { resetAfterWrite: { probability: 1, operations: ['create'] } },
+		});
 		const pid = partnerId();
-		expect(await callOrReset(sandbox.url, 'POST', createPath, { body: createBodyV1(pid) })).toBe('reset');
+		expect(await callOrReset(sandbox.url, 'POST', createPath, { body: createBodyV1(pid) })).toBe(
+			'reset',
+		);
 		expect(hasPartnerId(pid)).toBe(true);
 		expect(sandbox.admin.changes()).toEqual([expect.objectContaining({ change: 'create' })]);
 		sandbox.admin.configure({ faults: { resetAfterWrite: null } });
 		const retry = await call(sandbox.url, 'POST', createPath, { body: createBodyV1(pid) });
 		expect(retry.body.error.code).toBe('ERR801');
 		// How a client recovers the id: search by its own partner id.
-		const found = await call(sandbox.url, 'POST', SEARCH, { body: { data: [{ partnerLeadOpportunityId: pid }] } });
+		const found = await call(sandbox.url, 'POST', SEARCH, {
+			body: { data: [{ partnerLeadOpportunityId: pid }] },
+		});
 		expect(found.body.data[0].dsLeadOpportunityId).toEqual([sandbox.admin.changes()[0].id]);
 	});
 
 	test('faults can be limited to some operations (operationIds or kinds)', async () => {
-		sandbox.admin.configure({ faults: { unavailable: { probability: 1, operations: ['getLeadsOpportunities_v1', 'search'] } } });
+		sandbox.admin.configure({
+			faults: {
+				unavailable: { probability: 1, operations: ['getLeadsOpportunities_v1', 'search'] },
+			},
+		});
 		const id = sandbox.admin.listLeads()[0].dsLeadOpportunityId;
 		expect((await call(sandbox.url, 'GET', `${V1}/leads-opportunities/${id}`)).status).toBe(503);
-		expect((await call(sandbox.url, 'GET', `/sales/api4partners/v0/leads-opportunities/${id}`)).status).toBe(200);
-		expect((await call(sandbox.url, 'POST', SEARCH, { body: { data: [{ partnerLeadOpportunityId: 'X' }] } })).status).toBe(503);
-		expect((await call(sandbox.url, 'POST', createPath, { body: createBodyV1(partnerId()) })).status).toBe(201);
+		expect(
+			(await call(sandbox.url, 'GET', `/sales/api4partners/v0/leads-opportunities/${id}`)).status,
+		).toBe(200);
+		expect(
+			(
+				await call(sandbox.url, 'POST', SEARCH, {
+					body: { data: [{ partnerLeadOpportunityId: 'X' }] },
+				})
+			).status,
+		).toBe(503);
+		expect(
+			(await call(sandbox.url, 'POST', createPath, { body: createBodyV1(partnerId()) })).status,
+		).toBe(201);
 	});
 
 	test('fixed latency delays the answer', async () => {
@@ -91,19 +128,41 @@ describe('faults', () => {
 	});
 
 	test('latency with a probability and an operation filter', async () => {
-		sandbox.admin.configure({ faults: { latency: { distribution: 'uniform', minMs: 3000, maxMs: 4000, probability: 1, operations: ['create'] } } });
+		sandbox.admin.configure({
+			faults: {
+				latency: {
+					distribution: 'uniform',
+					minMs: 3000,
+					maxMs: 4000,
+					probability: 1,
+					operations: ['create'],
+				},
+			},
+		});
 		const started = performance.now();
 		await call(sandbox.url, 'GET', `${PORTFOLIO}?top=1`);
 		expect(performance.now() - started).toBeLessThan(2000);
-		sandbox.admin.configure({ faults: { latency: { distribution: 'normal', meanMs: 50, stdDevMs: 0, probability: 0 } } });
+		sandbox.admin.configure({
+			faults: { latency: { distribution: 'normal', meanMs: 50, stdDevMs: 0, probability: 0 } },
+		});
 		await call(sandbox.url, 'GET', `${PORTFOLIO}?top=1`);
 		expect(sandbox.admin.counters().faults.latency).toBe(0);
 	});
 
 	test('uniform and normal latencies follow their distributions', () => {
-		const route: Route = { operationId: 'getLeadsOpportunities_v1', kind: 'get', version: 'v1', method: 'GET', pattern: /x/ };
+		const route: Route = {
+			operationId: 'getLeadsOpportunities_v1',
+			kind: 'get',
+			version: 'v1',
+			method: 'GET',
+			pattern: /x/,
+		};
 		const draw = (latency: object) => {
-			const injector = new FaultInjector(new Rng(3), () => ({ latency: latency as never }), () => true);
+			const injector = new FaultInjector(
+				new Rng(3),
+				() => ({ latency: latency as never }),
+				() => true,
+			);
 			return Array.from({ length: 4000 }, () => injector.decide(route).latencyMs);
 		};
 		const uniform = draw({ distribution: 'uniform', minMs: 20, maxMs: 80 });
@@ -121,15 +180,29 @@ describe('faults', () => {
 	});
 
 	test('a probability between 0 and 1 hits about that share of requests', () => {
-		const route: Route = { operationId: 'searchLeadsOpportunities', kind: 'search', version: 'v0', method: 'POST', pattern: /x/ };
-		const injector = new FaultInjector(new Rng(9), () => ({ unavailable: { probability: 0.25 } }), () => true);
-		const hits = Array.from({ length: 4000 }, () => injector.decide(route).outcome).filter((o) => o === 'unavailable').length;
+		const route: Route = {
+			operationId: 'searchLeadsOpportunities',
+			kind: 'search',
+			version: 'v0',
+			method: 'POST',
+			pattern: /x/,
+		};
+		const injector = new FaultInjector(
+			new Rng(9),
+			() => ({ unavailable: { probability: 0.25 } }),
+			() => true,
+		);
+		const hits = Array.from({ length: 4000 }, () => injector.decide(route).outcome).filter(
+			(o) => o === 'unavailable',
+		).length;
 		expect(hits / 4000).toBeGreaterThan(0.22);
 		expect(hits / 4000).toBeLessThan(0.28);
 	});
 
 	test('faults given at start apply, and reset restores them after a runtime change', async () => {
-		const faulty = await start({ faults: { unavailable: { probability: 1, operations: ['get'] } } });
+		const faulty = await start({
+			faults: { unavailable: { probability: 1, operations: ['get'] } },
+		});
 		try {
 			const id = faulty.admin.listLeads()[0].dsLeadOpportunityId;
 			expect((await call(faulty.url, 'GET', `${V1}/leads-opportunities/${id}`)).status).toBe(503);
@@ -143,16 +216,31 @@ describe('faults', () => {
 	});
 
 	test('faults can be configured over the admin API, and bad configurations are refused', async () => {
-		const configured = await call(sandbox.url, 'POST', '/__sandbox/config', { key: null, body: { faults: { rateLimited: { probability: 1, operations: ['portfolio'] } } } });
+		const configured = await call(sandbox.url, 'POST', '/__sandbox/config', {
+			key: null,
+			body: { faults: { rateLimited: { probability: 1, operations: ['portfolio'] } } },
+		});
 		expect(configured.status).toBe(200);
-		expect(configured.body.faults).toEqual({ rateLimited: { probability: 1, operations: ['portfolio'] } });
+		expect(configured.body.faults).toEqual({
+			rateLimited: { probability: 1, operations: ['portfolio'] },
+		});
 		expect((await call(sandbox.url, 'GET', `${PORTFOLIO}?top=1`)).status).toBe(429);
-		for (const faults of [{ rateLimited: { probability: 2 } }, { typo: { probability: 1 } }, { unavailable: { probability: 1, operations: ['nope'] } }, { latency: { distribution: 'fixed' } }]) {
-			const refused = await call(sandbox.url, 'PATCH', '/__sandbox/config', { key: null, body: { faults } });
+		for (const faults of [
+			{ rateLimited: { probability: 2 } },
+			{ typo: { probability: 1 } },
+			{ unavailable: { probability: 1, operations: ['nope'] } },
+			{ latency: { distribution: 'fixed' } },
+		]) {
+			const refused = await call(sandbox.url, 'PATCH', '/__sandbox/config', {
+				key: null,
+				body: { faults },
+			});
 			expect(refused.status).toBe(400);
 			expect(refused.body.error).toEqual(expect.any(String));
 		}
-		expect(sandbox.admin.config().faults).toEqual({ rateLimited: { probability: 1, operations: ['portfolio'] } });
+		expect(sandbox.admin.config().faults).toEqual({
+			rateLimited: { probability: 1, operations: ['portfolio'] },
+		});
 		expect(() => sandbox.admin.configure({ quota: 0 })).toThrow('quota must be a positive integer');
 	});
 });

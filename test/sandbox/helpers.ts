@@ -29,8 +29,14 @@ export interface CallOptions {
 }
 
 /** One request on its own connection (no keep-alive), so a reset fault cannot leak into the next. */
-export function call(baseUrl: string, method: string, path: string, options: CallOptions = {}): Promise<HttpResult> {
-	const payload = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+export function call(
+	baseUrl: string,
+	method: string,
+	path: string,
+	options: CallOptions = {},
+): Promise<HttpResult> {
+	const payload =
+		options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
 	const key = options.key === undefined ? KEY : options.key;
 	return new Promise((resolve, reject) => {
 		const req = request(
@@ -40,7 +46,9 @@ export function call(baseUrl: string, method: string, path: string, options: Cal
 				agent: false,
 				headers: {
 					...(key === null ? {} : { 'X-API-Key': key }),
-					...(payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
+					...(payload === undefined
+						? {}
+						: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
 				},
 			},
 			(res) => {
@@ -48,7 +56,11 @@ export function call(baseUrl: string, method: string, path: string, options: Cal
 				res.on('data', (chunk: Buffer) => chunks.push(chunk));
 				res.on('end', () => {
 					const text = Buffer.concat(chunks).toString('utf8');
-					resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? JSON.parse(text) : undefined });
+					resolve({
+						status: res.statusCode ?? 0,
+						headers: res.headers,
+						body: text ? JSON.parse(text) : undefined,
+					});
 				});
 				res.on('error', reject);
 			},
@@ -59,7 +71,12 @@ export function call(baseUrl: string, method: string, path: string, options: Cal
 }
 
 /** Resolves to 'reset' when the sandbox dropped the connection without answering. */
-export async function callOrReset(baseUrl: string, method: string, path: string, options: CallOptions = {}): Promise<HttpResult | 'reset'> {
+export async function callOrReset(
+	baseUrl: string,
+	method: string,
+	path: string,
+	options: CallOptions = {},
+): Promise<HttpResult | 'reset'> {
 	try {
 		return await call(baseUrl, method, path, options);
 	} catch (error) {
@@ -77,7 +94,10 @@ export function partnerId(prefix = 'TEST'): string {
 }
 
 /** A minimal valid v1 create body (the spec's post_leads-opportunities_lead example). */
-export function createBodyV1(partnerLeadOpportunityId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function createBodyV1(
+	partnerLeadOpportunityId: string,
+	overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
 	return {
 		partnerId: '200000000014442',
 		leadOpportunity: {
@@ -89,24 +109,51 @@ export function createBodyV1(partnerLeadOpportunityId: string, overrides: Record
 			currency: 'EUR',
 			...((overrides.leadOpportunity as object) ?? {}),
 		},
-		offerLines: overrides.offerLines ?? [{ amount: 13800, offerNameId: '3DEXPERIENCE_Design/Engineering_On_Premise', revenueType: 'PxC' }],
-		customerLegalEntity: { name: 'NEW CUSTOMER CORPORATION', city: 'Stockdorf', country: 'Germany' },
-		...Object.fromEntries(Object.entries(overrides).filter(([k]) => k !== 'leadOpportunity' && k !== 'offerLines')),
+		offerLines: overrides.offerLines ?? [
+			{
+				amount: 13800,
+				offerNameId: '3DEXPERIENCE_Design/Engineering_On_Premise',
+				revenueType: 'PxC',
+			},
+		],
+		customerLegalEntity: {
+			name: 'NEW CUSTOMER CORPORATION',
+			city: 'Stockdorf',
+			country: 'Germany',
+		},
+		...Object.fromEntries(
+			Object.entries(overrides).filter(([k]) => k !== 'leadOpportunity' && k !== 'offerLines'),
+		),
 	};
 }
 
 /** The same lead for v0 (revenueType in the v0 vocabulary). */
-export function createBodyV0(partnerLeadOpportunityId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function createBodyV0(
+	partnerLeadOpportunityId: string,
+	overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
 	return createBodyV1(partnerLeadOpportunityId, {
-		offerLines: [{ amount: 13800, offerNameId: '3DEXPERIENCE_Design/Engineering_On_Premise', revenueType: 'RENTAL_BOOKING' }],
+		offerLines: [
+			{
+				amount: 13800,
+				offerNameId: '3DEXPERIENCE_Design/Engineering_On_Premise',
+				revenueType: 'RENTAL_BOOKING',
+			},
+		],
 		...overrides,
 	});
 }
 
-export const patchBody = (partnerLeadOpportunityId: string, attributes: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
+export const patchBody = (
+	partnerLeadOpportunityId: string,
+	attributes: Record<string, unknown> = {},
+	extra: Record<string, unknown> = {},
+) => ({
 	partnerId: '200000000014442',
 	leadOpportunity: { partnerLeadOpportunityId, ...attributes },
 	...extra,
 });
 
-export const window = (fromDate: string, toDate: string) => ({ modifiedDate: { fromDate, toDate } });
+export const window = (fromDate: string, toDate: string) => ({
+	modifiedDate: { fromDate, toDate },
+});

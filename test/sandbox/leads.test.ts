@@ -1,6 +1,17 @@
 // Lead-opportunity operations on the shared v0/v1 store: create, get, update (merge), search.
 import type { RunningSandbox } from '../../sandbox';
-import { call, createBodyV0, createBodyV1, partnerId, patchBody, SEARCH, start, V0, V1, window } from './helpers';
+import {
+	call,
+	createBodyV0,
+	createBodyV1,
+	partnerId,
+	patchBody,
+	SEARCH,
+	start,
+	V0,
+	V1,
+	window,
+} from './helpers';
 
 const T0 = Date.parse('2025-08-10T12:00:00.000Z');
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -10,12 +21,21 @@ describe('lead-opportunities', () => {
 	let clock = T0;
 
 	const create = async (version: 'v0' | 'v1', body: Record<string, unknown>) => {
-		const res = await call(sandbox.url, 'POST', `${version === 'v0' ? V0 : V1}/leads-opportunities`, { body });
+		const res = await call(
+			sandbox.url,
+			'POST',
+			`${version === 'v0' ? V0 : V1}/leads-opportunities`,
+			{ body },
+		);
 		expect(res.status).toBe(201);
 		return res.body.dsLeadOpportunityId as string;
 	};
 	const get = async (version: 'v0' | 'v1', id: string) => {
-		const res = await call(sandbox.url, 'GET', `${version === 'v0' ? V0 : V1}/leads-opportunities/${id}`);
+		const res = await call(
+			sandbox.url,
+			'GET',
+			`${version === 'v0' ? V0 : V1}/leads-opportunities/${id}`,
+		);
 		expect(res.status).toBe(200);
 		return res.body.data.leadOpportunity;
 	};
@@ -37,7 +57,9 @@ describe('lead-opportunities', () => {
 
 	test('create answers the flat 201 with a 3DS-style id', async () => {
 		const pid = partnerId();
-		const res = await call(sandbox.url, 'POST', `${V1}/leads-opportunities`, { body: createBodyV1(pid) });
+		const res = await call(sandbox.url, 'POST', `${V1}/leads-opportunities`, {
+			body: createBodyV1(pid),
+		});
 		expect(res.status).toBe(201);
 		expect(res.body).toEqual({
 			partnerLeadOpportunityId: pid,
@@ -51,9 +73,19 @@ describe('lead-opportunities', () => {
 	test('GET returns the record in the GET shape, with the creation defaults and dates', async () => {
 		const pid = partnerId();
 		clock = T0 + 1234;
-		const id = await create('v1', createBodyV1(pid, { customerContacts: [{ email: 'a@b.c', firstName: 'A', lastName: 'B', extra: 'dropped' }] }));
+		const id = await create(
+			'v1',
+			createBodyV1(pid, {
+				customerContacts: [{ email: 'a@b.c', firstName: 'A', lastName: 'B', extra: 'dropped' }],
+			}),
+		);
 		const res = await call(sandbox.url, 'GET', `${V1}/leads-opportunities/${id}`);
-		expect(res.body.info).toEqual({ success: true, statusCode: 200, timeStamp: null, traceId: null });
+		expect(res.body.info).toEqual({
+			success: true,
+			statusCode: 200,
+			timeStamp: null,
+			traceId: null,
+		});
 		expect(res.body.error).toBeNull();
 		const lead = res.body.data.leadOpportunity;
 		expect(lead).toMatchObject({
@@ -71,23 +103,47 @@ describe('lead-opportunities', () => {
 			modifiedDate: '2025-08-10T12:00:01.234Z',
 			customerContact: [{ email: 'a@b.c', firstName: 'A', lastName: 'B' }],
 			partnerContact: null,
-			customerLegalEntity: { name: 'NEW CUSTOMER CORPORATION', city: 'Stockdorf', country: 'Germany', id: null, zipCode: null },
+			customerLegalEntity: {
+				name: 'NEW CUSTOMER CORPORATION',
+				city: 'Stockdorf',
+				country: 'Germany',
+				id: null,
+				zipCode: null,
+			},
 		});
 		expect(lead).not.toHaveProperty('customerContacts');
 		expect(lead.createdDate).toMatch(ISO_MS);
 	});
 
 	test('forecastCategory follows the status matrix', async () => {
-		const oppy = await create('v1', createBodyV1(partnerId(), { leadOpportunity: { status: 'OPPY_OPEN' } }));
-		const commit = await create('v1', createBodyV1(partnerId(), { leadOpportunity: { status: 'VALIDATED', forecastCategory: 'COMMIT' } }));
-		const lead = await create('v1', createBodyV1(partnerId(), { leadOpportunity: { status: 'QUALIFIED', forecastCategory: 'COMMIT' } }));
-		const won = await create('v1', createBodyV1(partnerId(), { leadOpportunity: { status: 'WON', forecastCategory: 'UPSIDE' } }));
+		const oppy = await create(
+			'v1',
+			createBodyV1(partnerId(), { leadOpportunity: { status: 'OPPY_OPEN' } }),
+		);
+		const commit = await create(
+			'v1',
+			createBodyV1(partnerId(), {
+				leadOpportunity: { status: 'VALIDATED', forecastCategory: 'COMMIT' },
+			}),
+		);
+		const lead = await create(
+			'v1',
+			createBodyV1(partnerId(), {
+				leadOpportunity: { status: 'QUALIFIED', forecastCategory: 'COMMIT' },
+			}),
+		);
+		const won = await create(
+			'v1',
+			createBodyV1(partnerId(), { leadOpportunity: { status: 'WON', forecastCategory: 'UPSIDE' } }),
+		);
 		expect((await get('v1', oppy)).forecastCategory).toBe('UPSIDE');
 		expect((await get('v1', commit)).forecastCategory).toBe('COMMIT');
 		expect((await get('v1', lead)).forecastCategory).toBe('EMPTY');
 		expect((await get('v1', won)).forecastCategory).toBe('WON');
 		const pid = (await get('v1', oppy)).partnerLeadOpportunityId;
-		await call(sandbox.url, 'PATCH', `${V1}/leads-opportunities/${oppy}`, { body: patchBody(pid, { status: 'LOST' }) });
+		await call(sandbox.url, 'PATCH', `${V1}/leads-opportunities/${oppy}`, {
+			body: patchBody(pid, { status: 'LOST' }),
+		});
 		expect((await get('v1', oppy)).forecastCategory).toBe('LOST');
 	});
 
@@ -100,9 +156,20 @@ describe('lead-opportunities', () => {
 			['EMPTY', 'EMPTY', 'EMPTY'],
 			[undefined, 'EMPTY', 'EMPTY'],
 		])('v0 %s reads %s in v1 and %s in v0', async (v0Type, v1Read, v0Read) => {
-			const id = await create('v0', createBodyV0(partnerId(), { offerLines: [{ amount: 5, offerNameId: 'OFFER', ...(v0Type ? { revenueType: v0Type } : {}) }] }));
-			expect((await get('v1', id)).offerLines).toEqual([{ amount: 5, offerNameId: 'OFFER', revenueType: v1Read }]);
-			expect((await get('v0', id)).offerLines).toEqual([{ amount: 5, offerNameId: 'OFFER', revenueType: v0Read }]);
+			const id = await create(
+				'v0',
+				createBodyV0(partnerId(), {
+					offerLines: [
+						{ amount: 5, offerNameId: 'OFFER', ...(v0Type ? { revenueType: v0Type } : {}) },
+					],
+				}),
+			);
+			expect((await get('v1', id)).offerLines).toEqual([
+				{ amount: 5, offerNameId: 'OFFER', revenueType: v1Read },
+			]);
+			expect((await get('v0', id)).offerLines).toEqual([
+				{ amount: 5, offerNameId: 'OFFER', revenueType: v0Read },
+			]);
 		});
 
 		test.each([
@@ -111,18 +178,29 @@ describe('lead-opportunities', () => {
 			['QxC', 'RENTAL_BOOKING'],
 			[undefined, 'UPFRONT'],
 		])('v1 %s reads %s in v0 (dates only in v1)', async (v1Type, v0Read) => {
-			const line = { offerNameId: 'OFFER', startDate: '2025-09-01', endDate: '2026-08-31', ...(v1Type ? { revenueType: v1Type } : {}) };
+			const line = {
+				offerNameId: 'OFFER',
+				startDate: '2025-09-01',
+				endDate: '2026-08-31',
+				...(v1Type ? { revenueType: v1Type } : {}),
+			};
 			const id = await create('v1', createBodyV1(partnerId(), { offerLines: [line] }));
 			expect((await get('v1', id)).offerLines).toEqual([{ ...line, revenueType: v1Type ?? 'PxC' }]);
-			expect((await get('v0', id)).offerLines).toEqual([{ offerNameId: 'OFFER', revenueType: v0Read }]);
+			expect((await get('v0', id)).offerLines).toEqual([
+				{ offerNameId: 'OFFER', revenueType: v0Read },
+			]);
 		});
 
 		test('a v0 update is seen by v1 GET and the reverse', async () => {
 			const pid = partnerId();
 			const id = await create('v1', createBodyV1(pid));
-			await call(sandbox.url, 'PATCH', `${V0}/leads-opportunities/${id}`, { body: patchBody(pid, { name: 'via v0' }) });
+			await call(sandbox.url, 'PATCH', `${V0}/leads-opportunities/${id}`, {
+				body: patchBody(pid, { name: 'via v0' }),
+			});
 			expect((await get('v1', id)).name).toBe('via v0');
-			await call(sandbox.url, 'PATCH', `${V1}/leads-opportunities/${id}`, { body: patchBody(pid, { name: 'via v1' }) });
+			await call(sandbox.url, 'PATCH', `${V1}/leads-opportunities/${id}`, {
+				body: patchBody(pid, { name: 'via v1' }),
+			});
 			expect((await get('v0', id)).name).toBe('via v1');
 		});
 	});
@@ -130,11 +208,33 @@ describe('lead-opportunities', () => {
 	describe('update', () => {
 		test('merges only the fields sent and bumps modifiedDate', async () => {
 			const pid = partnerId();
-			const id = await create('v1', createBodyV1(pid, { partnerContacts: [{ salesRepEmail: 'r@p.com', salesRepFirstName: 'R', salesRepLastName: 'P' }] }));
+			const id = await create(
+				'v1',
+				createBodyV1(pid, {
+					partnerContacts: [
+						{ salesRepEmail: 'r@p.com', salesRepFirstName: 'R', salesRepLastName: 'P' },
+					],
+				}),
+			);
 			const before = await get('v1', id);
 			clock = T0 + 60_000;
 			const res = await call(sandbox.url, 'PATCH', `${V1}/leads-opportunities/${id}`, {
-				body: patchBody(pid, { status: 'QUALIFIED', nextMilestone: 'Customer Demo', nextMilestoneDate: '2025-09-01T09:00:00+02:00' }, { customerLegalEntity: { name: 'NEW CUSTOMER CORPORATION', city: 'Stockdorf', country: 'Germany', zipCode: '82131' } }),
+				body: patchBody(
+					pid,
+					{
+						status: 'QUALIFIED',
+						nextMilestone: 'Customer Demo',
+						nextMilestoneDate: '2025-09-01T09:00:00+02:00',
+					},
+					{
+						customerLegalEntity: {
+							name: 'NEW CUSTOMER CORPORATION',
+							city: 'Stockdorf',
+							country: 'Germany',
+							zipCode: '82131',
+						},
+					},
+				),
 			});
 			expect(res.status).toBe(200);
 			expect(res.body).toEqual({
@@ -157,7 +257,14 @@ describe('lead-opportunities', () => {
 			const pid = partnerId();
 			const id = await create('v1', createBodyV1(pid));
 			await call(sandbox.url, 'PATCH', `${V1}/leads-opportunities/${id}`, {
-				body: patchBody(pid, {}, { offerLines: [{ offerNameId: 'A', revenueType: 'YxC' }, { offerNameId: 'B' }], customerContacts: [{ email: 'x@y.z', firstName: 'X', lastName: 'Y' }] }),
+				body: patchBody(
+					pid,
+					{},
+					{
+						offerLines: [{ offerNameId: 'A', revenueType: 'YxC' }, { offerNameId: 'B' }],
+						customerContacts: [{ email: 'x@y.z', firstName: 'X', lastName: 'Y' }],
+					},
+				),
 			});
 			const lead = await get('v1', id);
 			expect(lead.offerLines).toEqual([
@@ -172,18 +279,31 @@ describe('lead-opportunities', () => {
 			clock = T0 + 10_000;
 			const id = await create('v1', createBodyV1(pid));
 			clock = T0;
-			await call(sandbox.url, 'PATCH', `${V1}/leads-opportunities/${id}`, { body: patchBody(pid, { name: 'later' }) });
+			await call(sandbox.url, 'PATCH', `${V1}/leads-opportunities/${id}`, {
+				body: patchBody(pid, { name: 'later' }),
+			});
 			expect((await get('v1', id)).modifiedDate).toBe('2025-08-10T12:00:10.000Z');
 		});
 
 		test('a partner id sent on an unassigned marketing lead assigns it', async () => {
 			const [marketing] = sandbox.admin.createMarketingLeads(1, { emptyPartnerId: false });
-			expect(await search({ partnerLeadOpportunityId: '' })).toContain(marketing.dsLeadOpportunityId);
+			expect(await search({ partnerLeadOpportunityId: '' })).toContain(
+				marketing.dsLeadOpportunityId,
+			);
 			const pid = partnerId('CLAIM');
-			const res = await call(sandbox.url, 'PATCH', `${V1}/leads-opportunities/${marketing.dsLeadOpportunityId}`, { body: patchBody(pid, { status: 'QUALIFIED' }) });
+			const res = await call(
+				sandbox.url,
+				'PATCH',
+				`${V1}/leads-opportunities/${marketing.dsLeadOpportunityId}`,
+				{ body: patchBody(pid, { status: 'QUALIFIED' }) },
+			);
 			expect(res.status).toBe(200);
-			expect(await search({ partnerLeadOpportunityId: '' })).not.toContain(marketing.dsLeadOpportunityId);
-			expect(await search({ partnerLeadOpportunityId: pid })).toEqual([marketing.dsLeadOpportunityId]);
+			expect(await search({ partnerLeadOpportunityId: '' })).not.toContain(
+				marketing.dsLeadOpportunityId,
+			);
+			expect(await search({ partnerLeadOpportunityId: pid })).toEqual([
+				marketing.dsLeadOpportunityId,
+			]);
 		});
 	});
 
@@ -193,24 +313,39 @@ describe('lead-opportunities', () => {
 			const first = await create('v1', createBodyV1(partnerId()));
 			clock = Date.parse('2030-01-01T00:00:05.000Z');
 			const last = await create('v1', createBodyV1(partnerId()));
-			expect(await search(window('2030-01-01T00:00:00.000Z', '2030-01-01T00:00:05.000Z'))).toEqual([first, last]);
-			expect(await search(window('2030-01-01T00:00:00.001Z', '2030-01-01T00:00:05Z'))).toEqual([last]);
-			expect(await search(window('2030-01-01T00:00:00Z', '2030-01-01T00:00:04.999Z'))).toEqual([first]);
+			expect(await search(window('2030-01-01T00:00:00.000Z', '2030-01-01T00:00:05.000Z'))).toEqual([
+				first,
+				last,
+			]);
+			expect(await search(window('2030-01-01T00:00:00.001Z', '2030-01-01T00:00:05Z'))).toEqual([
+				last,
+			]);
+			expect(await search(window('2030-01-01T00:00:00Z', '2030-01-01T00:00:04.999Z'))).toEqual([
+				first,
+			]);
 		});
 
 		test('orders by modifiedDate ascending, then by id', async () => {
 			clock = Date.parse('2030-02-01T00:00:00.000Z');
-			const sameTime = [await create('v1', createBodyV1(partnerId())), await create('v1', createBodyV1(partnerId()))];
+			const sameTime = [
+				await create('v1', createBodyV1(partnerId())),
+				await create('v1', createBodyV1(partnerId())),
+			];
 			clock -= 1000;
 			const earlier = await create('v1', createBodyV1(partnerId()));
-			expect(await search(window('2030-01-31T00:00:00Z', '2030-02-02T00:00:00Z'))).toEqual([earlier, ...sameTime.sort()]);
+			expect(await search(window('2030-01-31T00:00:00Z', '2030-02-02T00:00:00Z'))).toEqual([
+				earlier,
+				...sameTime.sort(),
+			]);
 		});
 
 		test('partnerLeadOpportunityId takes a string or an array', async () => {
 			const [a, b] = [partnerId(), partnerId()];
 			const ids = [await create('v1', createBodyV1(a)), await create('v1', createBodyV1(b))];
 			expect(await search({ partnerLeadOpportunityId: a })).toEqual([ids[0]]);
-			expect((await search({ partnerLeadOpportunityId: [a, b, 'UNKNOWN'] })).sort()).toEqual([...ids].sort());
+			expect((await search({ partnerLeadOpportunityId: [a, b, 'UNKNOWN'] })).sort()).toEqual(
+				[...ids].sort(),
+			);
 			expect(await search({ partnerLeadOpportunityId: ['UNKNOWN'] })).toEqual([]);
 		});
 
@@ -226,17 +361,39 @@ describe('lead-opportunities', () => {
 			const pid = partnerId();
 			clock = Date.parse('2030-03-01T00:00:00.000Z');
 			const id = await create('v1', createBodyV1(pid));
-			expect(await search({ partnerLeadOpportunityId: [pid] }, window('2030-02-28T00:00:00Z', '2030-03-02T00:00:00Z'))).toEqual([id]);
-			expect(await search({ partnerLeadOpportunityId: [pid] }, window('2030-03-02T00:00:00Z', '2030-03-03T00:00:00Z'))).toEqual([]);
+			expect(
+				await search(
+					{ partnerLeadOpportunityId: [pid] },
+					window('2030-02-28T00:00:00Z', '2030-03-02T00:00:00Z'),
+				),
+			).toEqual([id]);
+			expect(
+				await search(
+					{ partnerLeadOpportunityId: [pid] },
+					window('2030-03-02T00:00:00Z', '2030-03-03T00:00:00Z'),
+				),
+			).toEqual([]);
 			// Both criteria in one element also AND.
-			expect(await search({ partnerLeadOpportunityId: pid, ...window('2030-02-28T00:00:00Z', '2030-03-02T00:00:00Z') })).toEqual([id]);
+			expect(
+				await search({
+					partnerLeadOpportunityId: pid,
+					...window('2030-02-28T00:00:00Z', '2030-03-02T00:00:00Z'),
+				}),
+			).toEqual([id]);
 		});
 
 		test('answers the spec envelope, one element even when nothing matches', async () => {
-			const res = await call(sandbox.url, 'POST', SEARCH, { body: { data: [window('2000-01-01T00:00:00Z', '2000-01-02T00:00:00Z')] } });
+			const res = await call(sandbox.url, 'POST', SEARCH, {
+				body: { data: [window('2000-01-01T00:00:00Z', '2000-01-02T00:00:00Z')] },
+			});
 			expect(res.body).toEqual({
 				data: [{ dsLeadOpportunityId: [] }],
-				info: { success: true, statusCode: 200, timeStamp: '2025-08-10T12:00:00Z', traceId: expect.stringMatching(/^[0-9a-f]{32}$/) },
+				info: {
+					success: true,
+					statusCode: 200,
+					timeStamp: '2025-08-10T12:00:00Z',
+					traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
+				},
 				error: null,
 			});
 		});
@@ -246,10 +403,16 @@ describe('lead-opportunities', () => {
 			const expected = sandbox.admin
 				.listLeads()
 				.filter((l) => Date.parse(l.modifiedDate) >= from)
-				.sort((x, y) => Date.parse(x.modifiedDate) - Date.parse(y.modifiedDate) || (x.dsLeadOpportunityId < y.dsLeadOpportunityId ? -1 : 1))
+				.sort(
+					(x, y) =>
+						Date.parse(x.modifiedDate) - Date.parse(y.modifiedDate) ||
+						(x.dsLeadOpportunityId < y.dsLeadOpportunityId ? -1 : 1),
+				)
 				.map((l) => l.dsLeadOpportunityId);
 			expect(expected.length).toBeGreaterThan(5);
-			expect(await search(window(new Date(from).toISOString(), new Date(T0).toISOString()))).toEqual(expected);
+			expect(
+				await search(window(new Date(from).toISOString(), new Date(T0).toISOString())),
+			).toEqual(expected);
 		});
 	});
 });

@@ -17,7 +17,12 @@ describe('portfolio-items', () => {
 		const res = await call(sandbox.url, 'GET', PORTFOLIO);
 		expect(res.status).toBe(200);
 		expect(res.body.data).toEqual(items);
-		expect(res.body.info).toEqual({ success: true, statusCode: 200, estimatedSearchCount: 3049, timeStamp: expect.stringMatching(/^\d{4}-.*T\d{2}:\d{2}:\d{2}\.000Z$/) });
+		expect(res.body.info).toEqual({
+			success: true,
+			statusCode: 200,
+			estimatedSearchCount: 3049,
+			timeStamp: expect.stringMatching(/^\d{4}-.*T\d{2}:\d{2}:\d{2}\.000Z$/),
+		});
 	});
 
 	test('pages with skip and top, and the pages add up to the whole catalog', async () => {
@@ -28,8 +33,12 @@ describe('portfolio-items', () => {
 			pages.push(...res.body.data);
 		}
 		expect(pages).toEqual(items);
-		expect((await call(sandbox.url, 'GET', `${PORTFOLIO}?top=2`)).body.data).toEqual(items.slice(0, 2));
-		expect((await call(sandbox.url, 'GET', `${PORTFOLIO}?skip=3048&top=5`)).body.data).toEqual(items.slice(3048));
+		expect((await call(sandbox.url, 'GET', `${PORTFOLIO}?top=2`)).body.data).toEqual(
+			items.slice(0, 2),
+		);
+		expect((await call(sandbox.url, 'GET', `${PORTFOLIO}?skip=3048&top=5`)).body.data).toEqual(
+			items.slice(3048),
+		);
 		expect((await call(sandbox.url, 'GET', `${PORTFOLIO}?skip=5000`)).body.data).toEqual([]);
 	});
 
@@ -37,17 +46,35 @@ describe('portfolio-items', () => {
 		expect(items).toHaveLength(3049);
 		expect(new Set(items.map((i) => i.salesPortfolioId)).size).toBe(3049);
 		const misfits = items.filter(
-			(i) => !/^CLASS\d{5}_(ONPR|ONCL)_[A-Z0-9]+_SOL\d{6}$/.test(i.salesPortfolioId) || i.salesPortfolioId.includes('_ONCL_') !== (i.salesPortfolioInfrastructure === 'On Cloud'),
+			(i) =>
+				!/^CLASS\d{5}_(ONPR|ONCL)_[A-Z0-9]+_SOL\d{6}$/.test(i.salesPortfolioId) ||
+				i.salesPortfolioId.includes('_ONCL_') !== (i.salesPortfolioInfrastructure === 'On Cloud'),
 		);
 		expect(misfits).toEqual([]);
 		const level1 = new Set(items.map((i) => i.salesPortfolioLevel1));
-		for (const brand of ['CATIA', 'SOLIDWORKS', 'ENOVIA', 'SIMULIA', 'DELMIA', '3DEXPERIENCE', 'GEOVIA', 'BIOVIA']) expect(level1).toContain(brand);
-		expect(new Set(items.map((i) => i.salesPortfolioInfrastructure))).toEqual(new Set(['On Premise', 'On Cloud']));
+		for (const brand of [
+			'CATIA',
+			'SOLIDWORKS',
+			'ENOVIA',
+			'SIMULIA',
+			'DELMIA',
+			'3DEXPERIENCE',
+			'GEOVIA',
+			'BIOVIA',
+		])
+			expect(level1).toContain(brand);
+		expect(new Set(items.map((i) => i.salesPortfolioInfrastructure))).toEqual(
+			new Set(['On Premise', 'On Cloud']),
+		);
 		expect(new Set(items.map((i) => i.salesPortfolioisOrderable))).toEqual(new Set([true, false]));
 		expect(new Set(items.map((i) => i.salesPortfolioType))).toContain('Brand');
 		// A level-2 line always sits under one level-1 brand.
 		const parents = new Map<string, Set<string>>();
-		for (const i of items) parents.set(i.salesPortfolioLevel2, (parents.get(i.salesPortfolioLevel2) ?? new Set()).add(i.salesPortfolioLevel1));
+		for (const i of items)
+			parents.set(
+				i.salesPortfolioLevel2,
+				(parents.get(i.salesPortfolioLevel2) ?? new Set()).add(i.salesPortfolioLevel1),
+			);
 		expect([...parents.values()].filter((p) => p.size > 1)).toEqual([]);
 	});
 

@@ -14,7 +14,12 @@ describe('rate limiting', () => {
 	const get = (key = 'key-a') => call(sandbox.url, 'GET', `${PORTFOLIO}?top=1`, { key });
 
 	beforeAll(async () => {
-		sandbox = await start({ now: () => clock, quota: 3, windowMs: 10_000, apiKeys: ['key-a', 'key-b'] });
+		sandbox = await start({
+			now: () => clock,
+			quota: 3,
+			windowMs: 10_000,
+			apiKeys: ['key-a', 'key-b'],
+		});
 	});
 	beforeEach(() => {
 		clock = 1_000_000;

@@ -46,7 +46,11 @@ describe('bulk Create or Update under faults', () => {
 				offerLines: { offerLine: [{ offerNameId: offer, amount: i, revenueType: 'PxC' }] },
 			});
 		// Some lead-opportunities exist before the sync, so both paths of the upsert run.
-		await runNode({ parameters: parameters('Before'), items: Array.from({ length: EXISTING }, () => ({ json: {} })), credentials });
+		await runNode({
+			parameters: parameters('Before'),
+			items: Array.from({ length: EXISTING }, () => ({ json: {} })),
+			credentials,
+		});
 
 		sandbox.admin.configure({
 			faults: {
@@ -64,27 +68,51 @@ describe('bulk Create or Update under faults', () => {
 			continueOnFail: true,
 		});
 		const after = sandbox.admin.counters();
-		const faults = Object.fromEntries(Object.entries(after.faults).map(([k, v]) => [k, v - before.faults[k as keyof typeof before.faults]]));
+		const faults = Object.fromEntries(
+			Object.entries(after.faults).map(([k, v]) => [
+				k,
+				v - before.faults[k as keyof typeof before.faults],
+			]),
+		);
 		const errors = output.filter((item) => item.json.error !== undefined);
 
 		// One output item per input item, in input order, each paired with its input.
 		expect(output).toHaveLength(ITEMS);
-		expect(output.map((item) => item.pairedItem)).toEqual(Array.from({ length: ITEMS }, (_, i) => ({ item: i })));
+		expect(output.map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: ITEMS }, (_, i) => ({ item: i })),
+		);
 		expect(errors).toEqual([]);
-		output.forEach((item, i) => expect(item.json).toMatchObject({ partnerLeadOpportunityId: partnerId(i), action: i < EXISTING ? 'update' : 'create' }));
+		output.forEach((item, i) =>
+			expect(item.json).toMatchObject({
+				partnerLeadOpportunityId: partnerId(i),
+				action: i < EXISTING ? 'update' : 'create',
+			}),
+		);
 
 		// The store holds each partner id once, with the fields as sent.
-		const bulk = sandbox.admin.listLeads().filter((l) => l.partnerLeadOpportunityId?.startsWith('BULK-'));
+		const bulk = sandbox.admin
+			.listLeads()
+			.filter((l) => l.partnerLeadOpportunityId?.startsWith('BULK-'));
 		const byPartner = new Map<string, number>();
-		for (const l of bulk) byPartner.set(l.partnerLeadOpportunityId as string, (byPartner.get(l.partnerLeadOpportunityId as string) ?? 0) + 1);
+		for (const l of bulk)
+			byPartner.set(
+				l.partnerLeadOpportunityId as string,
+				(byPartner.get(l.partnerLeadOpportunityId as string) ?? 0) + 1,
+			);
 		const duplicates = [...byPartner.values()].filter((n) => n > 1).length;
-		const missing = Array.from({ length: ITEMS }, (_, i) => partnerId(i)).filter((id) => !byPartner.has(id)).length;
+		const missing = Array.from({ length: ITEMS }, (_, i) => partnerId(i)).filter(
+			(id) => !byPartner.has(id),
+		).length;
 		expect(duplicates).toBe(0);
 		expect(missing).toBe(0);
 		expect(bulk).toHaveLength(ITEMS);
 		for (const [i, item] of output.entries()) {
 			const stored = sandbox.admin.getLead(item.json.dsLeadOpportunityId as string);
-			expect(stored).toMatchObject({ partnerLeadOpportunityId: partnerId(i), name: `Synced ${i}`, currency: 'EUR' });
+			expect(stored).toMatchObject({
+				partnerLeadOpportunityId: partnerId(i),
+				name: `Synced ${i}`,
+				currency: 'EUR',
+			});
 			expect(stored?.offerLines?.[0]).toMatchObject({ offerNameId: offer, amount: i });
 		}
 		expect(sandbox.admin.violations()).toEqual([]);
@@ -92,7 +120,9 @@ describe('bulk Create or Update under faults', () => {
 		// The marker key appears nowhere in what the node produced.
 		expect(JSON.stringify(output)).not.toContain(MARKER_KEY);
 
-		const requests = Object.values(after.requests).reduce((a, b) => a + b, 0) - Object.values(before.requests).reduce((a, b) => a + b, 0);
+		const requests =
+			Object.values(after.requests).reduce((a, b) => a + b, 0) -
+			Object.values(before.requests).reduce((a, b) => a + b, 0);
 		console.log(
 			`reliability: ${ITEMS} items, ${requests} requests, faults injected ${JSON.stringify(faults)}, quota 429s ${after.rateLimited - before.rateLimited}, ` +
 				`errors ${errors.length}, duplicates ${duplicates}, missing ${missing}, virtual wait ${Math.round(clock.offset / 1000)} s`,
