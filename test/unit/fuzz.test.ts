@@ -77,7 +77,7 @@ const stringOrJunk = (...values: string[]) => fc.oneof(fc.constantFrom(...values
 const createLike = fc.record(
 	{
 		operation: fc.constantFrom('create', 'upsert'),
-		apiVersion: fc.constantFrom('v1', 'v0'),
+		apiVersion: stringOrJunk('v1', 'v0', '../../v0/portfolio-items/search?top=1#'),
 		partnerLeadOpportunityId: stringOrJunk('OPPY-1', ''),
 		name: stringOrJunk('Deal', ''),
 		status: stringOrJunk('LEAD_OPEN', 'WON', 'open'),
@@ -165,9 +165,31 @@ const searches = fc.record({
 		),
 		junk,
 	),
-	output: fc.constant('ids'),
+	output: fc.constantFrom('ids', 'records'),
 	returnAll: fc.oneof(fc.boolean(), junk),
 	limit: fc.oneof(fc.integer(), junk),
+	options: fc.oneof(
+		fc.record(
+			{ apiVersion: stringOrJunk('v1', 'v0', '../x'), concurrency: fc.oneof(fc.integer(), junk) },
+			{ requiredKeys: [] },
+		),
+		junk,
+	),
+});
+
+const portfolio = fc.record({
+	resource: fc.constant('portfolioItem'),
+	operation: fc.constant('getMany'),
+	returnAll: fc.oneof(fc.boolean(), junk),
+	limit: fc.oneof(fc.integer(), junk),
+	filters: fc.oneof(
+		fc.record(
+			{ level1: junk, orderableOnly: fc.oneof(fc.boolean(), junk), type: junk },
+			{ requiredKeys: [] },
+		),
+		junk,
+	),
+	simplify: fc.oneof(fc.boolean(), junk),
 });
 
 const stats = { cases: 0, rejected: 0, sent: 0 };
@@ -208,9 +230,10 @@ describe('bad input never crashes and never reaches the API', () => {
 	);
 
 	it.each([
-		['create/upsert fields', createLike, 5000],
+		['create/upsert fields', createLike, 4500],
 		['JSON bodies', jsonBodies, 3000],
 		['search filters', searches, 2000],
+		['portfolio filters', portfolio, 500],
 	] as const)('%s', async (_name, arbitrary, numRuns) => {
 		await fc.assert(fc.asyncProperty(arbitrary as fc.Arbitrary<Record<string, unknown>>, check), {
 			seed: SEED,

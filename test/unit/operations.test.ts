@@ -70,6 +70,12 @@ describe('lead-opportunity get', () => {
 		).rejects.toThrow('Lead-opportunity "NOPE-000000" was not found or is not in your scope');
 	});
 
+	it('accepts only v1 or v0 as API version, since it becomes part of the URL', async () => {
+		await expect(
+			runNode({ parameters: lead('get', { apiVersion: '../../evil', dsLeadOpportunityId: 'A' }) }),
+		).rejects.toThrow('API Version in item 0 must be v1 or v0');
+	});
+
 	it('URL-encodes the id so it cannot reach another path', async () => {
 		nock(TEST_BASE_URL)
 			.get(`${API}/v1/leads-opportunities/..%2F..%2Fv0%2Fportfolio-items%2Fsearch%3Ftop%3D1`)

@@ -5,6 +5,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { ApiVersion } from '../schemas';
+
 export const isSet = (value: unknown): boolean =>
 	value !== undefined &&
 	value !== null &&
@@ -61,6 +63,53 @@ export function objectParameter(
 		);
 	}
 	return value;
+}
+
+/** A whole number within bounds (Limit, Concurrency), or an error naming the field and the item. */
+export function integerParameter(
+	this: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	label: string,
+	{ min, max }: { min: number; max: number },
+): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`${label} in item ${itemIndex} must be a whole number from ${min} to ${max}`,
+			{ itemIndex, description: `Got ${JSON.stringify(value)?.slice(0, 50)}.` },
+		);
+	}
+	return number;
+}
+
+/** The API version, from a fixed list: it becomes part of the URL, so nothing else may pass. */
+export function apiVersionParameter(
+	this: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+): ApiVersion {
+	if (value === 'v1' || value === 'v0') return value;
+	throw new NodeOperationError(
+		this.getNode(),
+		`API Version in item ${itemIndex} must be v1 or v0`,
+		{
+			itemIndex,
+			description: `Got ${JSON.stringify(value)?.slice(0, 50)}.`,
+		},
+	);
+}
+
+/** "Return All" / "Limit": undefined means every result. */
+export function limitParameter(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as unknown;
+	if (returnAll === true || returnAll === 'true') return undefined;
+	const limit = this.getNodeParameter('limit', itemIndex, 50) as unknown;
+	return integerParameter.call(this, limit, itemIndex, 'Limit', {
+		min: 1,
+		max: Number.MAX_SAFE_INTEGER,
+	});
 }
 
 /** A `json` parameter: n8n gives a string (typed) or an object (from an expression). */

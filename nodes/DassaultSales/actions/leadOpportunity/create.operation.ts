@@ -10,10 +10,10 @@ import {
 import { createFields, jsonBodyField } from '../../descriptions/leadOpportunityFields';
 import { readCreateBody } from '../../helpers/leadOpportunityBody';
 import { validateInput } from '../../helpers/validate';
-import { createBody, type ApiVersion } from '../../schemas';
+import { createBody } from '../../schemas';
 import { createLeadOpportunity, type DassaultSalesClient } from '../../transport';
 import { toItem } from '../output';
-import { objectParameter } from '../../helpers/parameters';
+import { apiVersionParameter, objectParameter } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = [
 	apiVersionField,
@@ -41,7 +41,11 @@ export async function execute(
 	itemIndex: number,
 	client: DassaultSalesClient,
 ): Promise<INodeExecutionData[]> {
-	const version = this.getNodeParameter('apiVersion', itemIndex) as ApiVersion;
+	const version = apiVersionParameter.call(
+		this,
+		this.getNodeParameter('apiVersion', itemIndex),
+		itemIndex,
+	);
 	const { partnerId } = await client.resolveCredentials();
 	const raw = readCreateBody.call(this, itemIndex, version, partnerId);
 	const body = validateInput(

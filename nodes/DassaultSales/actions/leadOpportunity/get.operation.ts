@@ -8,10 +8,10 @@ import {
 	v0Notice,
 } from '../../descriptions/common';
 import { validateInput } from '../../helpers/validate';
-import { dsLeadOpportunityId as idSchema, type ApiVersion } from '../../schemas';
+import { dsLeadOpportunityId as idSchema } from '../../schemas';
 import { getLeadOpportunity, type DassaultSalesClient } from '../../transport';
 import { toItem } from '../output';
-import { objectParameter } from '../../helpers/parameters';
+import { apiVersionParameter, objectParameter } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = [
 	apiVersionField,
@@ -37,7 +37,11 @@ export async function execute(
 	itemIndex: number,
 	client: DassaultSalesClient,
 ): Promise<INodeExecutionData[]> {
-	const version = this.getNodeParameter('apiVersion', itemIndex) as ApiVersion;
+	const version = apiVersionParameter.call(
+		this,
+		this.getNodeParameter('apiVersion', itemIndex),
+		itemIndex,
+	);
 	const id = validateInput(
 		idSchema,
 		this.getNodeParameter('dsLeadOpportunityId', itemIndex),

@@ -6,9 +6,15 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { listValue, objectParameter } from '../../helpers/parameters';
+import {
+	apiVersionParameter,
+	integerParameter,
+	limitParameter,
+	listValue,
+	objectParameter,
+} from '../../helpers/parameters';
 import { validateInput } from '../../helpers/validate';
-import { searchCriteria, type ApiVersion } from '../../schemas';
+import { searchCriteria } from '../../schemas';
 import { getLeadOpportunities, searchIds, type DassaultSalesClient } from '../../transport';
 import { toItem } from '../output';
 
@@ -158,22 +164,20 @@ export async function execute(
 	if (filters.unassignedOnly) raw.partnerLeadOpportunityId = '';
 	if (hasPartnerIds) raw.partnerLeadOpportunityId = partnerIds;
 	const criteria = validateInput(searchCriteria, raw, this.getNode(), itemIndex, 'search filters');
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const ids = await searchIds(client, criteria, itemIndex, { limit });
-	if (this.getNodeParameter('output', itemIndex, 'records') === 'ids') {
-		return ids.map((dsLeadOpportunityId) => toItem({ dsLeadOpportunityId }, itemIndex));
-	}
-	const options = objectParameter.call(this, 'options', itemIndex, 'Options') as {
-		apiVersion?: ApiVersion;
-		concurrency?: number;
-	};
-	const records = await getLeadOpportunities(
-		client,
-		options.apiVersion ?? 'v1',
-		ids,
+	const limit = limitParameter.call(this, itemIndex);
+	const idsOnly = this.getNodeParameter('output', itemIndex, 'records') === 'ids';
+	const options = objectParameter.call(this, 'options', itemIndex, 'Options');
+	const version = apiVersionParameter.call(this, options.apiVersion ?? 'v1', itemIndex);
+	const concurrency = integerParameter.call(
+		this,
 		options.concurrency ?? DEFAULT_CONCURRENCY,
 		itemIndex,
+		'Concurrency',
+		{ min: 1, max: 32 },
 	);
+
+	const ids = await searchIds(client, criteria, itemIndex, { limit });
+	if (idsOnly) return ids.map((dsLeadOpportunityId) => toItem({ dsLeadOpportunityId }, itemIndex));
+	const records = await getLeadOpportunities(client, version, ids, concurrency, itemIndex);
 	return records.map(({ record }) => toItem(record, itemIndex));
 }

@@ -11,10 +11,10 @@ import {
 import { jsonBodyField, updateFields } from '../../descriptions/leadOpportunityFields';
 import { readUpdateBody } from '../../helpers/leadOpportunityBody';
 import { validateInput } from '../../helpers/validate';
-import { dsLeadOpportunityId as idSchema, updateBody, type ApiVersion } from '../../schemas';
+import { dsLeadOpportunityId as idSchema, updateBody } from '../../schemas';
 import { updateLeadOpportunity, type DassaultSalesClient } from '../../transport';
 import { toItem } from '../output';
-import { objectParameter } from '../../helpers/parameters';
+import { apiVersionParameter, objectParameter } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = [
 	apiVersionField,
@@ -49,7 +49,11 @@ export async function execute(
 	itemIndex: number,
 	client: DassaultSalesClient,
 ): Promise<INodeExecutionData[]> {
-	const version = this.getNodeParameter('apiVersion', itemIndex) as ApiVersion;
+	const version = apiVersionParameter.call(
+		this,
+		this.getNodeParameter('apiVersion', itemIndex),
+		itemIndex,
+	);
 	const id = validateInput(
 		idSchema,
 		this.getNodeParameter('dsLeadOpportunityId', itemIndex),

@@ -21,7 +21,7 @@ import {
 	type WriteResult,
 } from '../../transport';
 import { toItem } from '../output';
-import { objectParameter } from '../../helpers/parameters';
+import { apiVersionParameter, objectParameter } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -96,7 +96,11 @@ export async function execute(
 	itemIndex: number,
 	client: DassaultSalesClient,
 ): Promise<INodeExecutionData[]> {
-	const version = this.getNodeParameter('apiVersion', itemIndex) as ApiVersion;
+	const version = apiVersionParameter.call(
+		this,
+		this.getNodeParameter('apiVersion', itemIndex),
+		itemIndex,
+	);
 	const { partnerId } = await client.resolveCredentials();
 	const raw = readCreateBody.call(this, itemIndex, version, partnerId);
 	const body = validateInput(

@@ -9,7 +9,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { PortfolioItem } from '../../schemas/responses';
 import { forEachPortfolioPage, type DassaultSalesClient } from '../../transport';
 import { toItem } from '../output';
-import { objectParameter } from '../../helpers/parameters';
+import { limitParameter, objectParameter } from '../../helpers/parameters';
 
 /** Items per call. The API allows up to 9999; smaller pages let "Limit" stop early. */
 export const PORTFOLIO_PAGE_SIZE = 1000;
@@ -156,8 +156,7 @@ export async function execute(
 	itemIndex: number,
 	client: DassaultSalesClient,
 ): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = limitParameter.call(this, itemIndex) ?? Infinity;
 	const filters = objectParameter.call(this, 'filters', itemIndex, 'Filters') as Filters;
 	const simplified = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const found: PortfolioItem[] = [];
