@@ -81,8 +81,10 @@ function userMessage(ctx: ErrorContext, code: string | undefined, apiMessage: st
 	}
 	if (ctx.unexpectedShape)
 		return `The 3DS API answered in an unexpected shape while trying to ${action}: the node cannot read the result`;
-	if (statusCode >= 200 && statusCode < 300 && (typeof ctx.body !== 'object' || ctx.body === null))
-		return `The 3DS API answered with something that is not JSON while trying to ${action} (a proxy or gateway page?)`;
+	const isJsonObject =
+		typeof ctx.body === 'object' && ctx.body !== null && !Array.isArray(ctx.body);
+	if (statusCode >= 200 && statusCode < 300 && !isJsonObject)
+		return `The 3DS API answered with something that is not a JSON object while trying to ${action} (a proxy or gateway page, or a cut answer?)`;
 	if (statusCode >= 200 && statusCode < 300)
 		return `The 3DS API reported a failure while trying to ${action}${apiMessage ? `: ${apiMessage}` : ''}`;
 	return `The 3DS API could not ${action} (HTTP ${statusCode})${apiMessage ? `: ${apiMessage}` : ''}`;
