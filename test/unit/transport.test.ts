@@ -74,6 +74,20 @@ describe('rate limits', () => {
 		expect(sleeps()).toEqual([]);
 	});
 
+	it('does not wait for a quota reset longer than it may: it fails rate-limited at once', async () => {
+		nock(TEST_BASE_URL)
+			.get(`${API}/v1/leads-opportunities/A`)
+			.reply(200, getResult(leadRecord('A')), quota(0, 3600));
+		const error = await runNode({
+			parameters: (i) => get(['A', 'B'][i]),
+			items: [{ json: {} }, { json: {} }],
+		}).catch((e) => e);
+		expect(error.failure).toMatchObject({ cause: 'rate-limited' });
+		expect(error.failure.retryAfterMs).toBeGreaterThan(3_500_000);
+		expect(error.context.itemIndex).toBe(1);
+		expect(sleeps()).toEqual([]);
+	});
+
 	it('paces: when Remaining reaches 0 the next request waits for the reset instead of collecting a 429', async () => {
 		nock(TEST_BASE_URL)
 			.get(`${API}/v1/leads-opportunities/A`)

@@ -222,6 +222,24 @@ export class DassaultSalesClient {
 		let networkRetries = 0;
 		let uncertain = false;
 		for (let attempt = 1; ; attempt++) {
+			// The quota may reset later than this caller may wait (a poll must end within its interval).
+			const quotaWaitMs = this.gate.pendingWaitMs();
+			if (quotaWaitMs > this.policy.maxRateLimitWaitMs) {
+				throw apiError({
+					node,
+					itemIndex: call.itemIndex,
+					action: call.action,
+					statusCode: 429,
+					body: { message: `The quota resets in ${Math.ceil(quotaWaitMs / 1000)} s` },
+					environment,
+					attempts: attempt - 1,
+					failure: {
+						cause: 'rate-limited',
+						retryAfterMs: quotaWaitMs,
+						resetsAtEpochMs: this.now() + quotaWaitMs,
+					},
+				});
+			}
 			await this.gate.acquire();
 			let response: IN8nHttpFullResponse;
 			const options: IHttpRequestOptions = {

@@ -41,6 +41,14 @@ export class RateLimitGate {
 		private readonly now: () => number,
 	) {}
 
+	/** How long a request starting now would wait for the quota (0: it may start at once). */
+	pendingWaitMs(): number {
+		const now = this.now();
+		return this.remaining !== undefined && this.remaining <= 0 && now < this.resetsAt
+			? this.resetsAt - now
+			: 0;
+	}
+
 	/** Waits until a request may start, then counts it as started. */
 	async acquire(): Promise<void> {
 		const now = this.now();
