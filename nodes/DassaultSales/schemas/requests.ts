@@ -189,7 +189,7 @@ export const partnerContact = z
 const offerLines = { v1: offerLineV1, v0: offerLineV0 } as const;
 
 /** `post_leads-opportunities_data` (v1) and `_deprecated_v0`. */
-export const createBody = (version: ApiVersion) =>
+const buildCreateBody = (version: ApiVersion) =>
 	z
 		.object({
 			partnerId: requiredText,
@@ -204,7 +204,7 @@ export const createBody = (version: ApiVersion) =>
 		.strict();
 
 /** `patch_leads-opportunities_data` (v1) and `_deprecated_v0`: only what changes, plus identification. */
-export const updateBody = (version: ApiVersion) =>
+const buildUpdateBody = (version: ApiVersion) =>
 	z
 		.object({
 			partnerId: requiredText,
@@ -216,8 +216,15 @@ export const updateBody = (version: ApiVersion) =>
 		})
 		.strict();
 
-export type CreateBody = z.infer<ReturnType<typeof createBody>>;
-export type UpdateBody = z.infer<ReturnType<typeof updateBody>>;
+// Built once per version: a zod schema costs far more to build than to run.
+const createBodies = { v1: buildCreateBody('v1'), v0: buildCreateBody('v0') };
+const updateBodies = { v1: buildUpdateBody('v1'), v0: buildUpdateBody('v0') };
+
+export const createBody = (version: ApiVersion) => createBodies[version];
+export const updateBody = (version: ApiVersion) => updateBodies[version];
+
+export type CreateBody = z.infer<ReturnType<typeof buildCreateBody>>;
+export type UpdateBody = z.infer<ReturnType<typeof buildUpdateBody>>;
 
 const modifiedDateCriterion = z
 	.object({
