@@ -16,6 +16,7 @@ module.exports = {
 		layer('contract'),
 		layer('sandbox'),
 		layer('package'),
+		layer('bench'),
 	].filter((p) =>
 		require('fs').existsSync(p.roots[0].replace('<rootDir>', __dirname)),
 	),

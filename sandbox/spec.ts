@@ -1,21 +1,25 @@
 // The OpenAPI document is the single source of truth: routes, request schemas and response schemas
 // are all read from it at startup rather than copied by hand, so the sandbox cannot drift from it.
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
-/** Compiled or run from source, this file sits one level below the repository root. */
-export const DEFAULT_SPEC_PATH = resolve(
-	__dirname,
-	'..',
-	'test',
-	'fixtures',
-	'dassault-sales-api4partners-2.0.0.yaml',
-);
+const SPEC_FILE = join('test', 'fixtures', 'dassault-sales-api4partners-2.0.0.yaml');
+
+/**
+ * The spec fixture, found from this file upwards: run from source, compiled into .build/ by
+ * `npm run sandbox`, or into .build/bench/ by `npm run bench`.
+ */
+export const DEFAULT_SPEC_PATH = ((): string => {
+	for (let dir = __dirname; ; dir = dirname(dir)) {
+		if (existsSync(join(dir, SPEC_FILE))) return join(dir, SPEC_FILE);
+		if (dirname(dir) === dir) return resolve(__dirname, '..', SPEC_FILE);
+	}
+})();
 
 // Base URI under which the document's components are registered, so `#/components/schemas/x`
 // inside them resolves, and so we can point at any component from outside.

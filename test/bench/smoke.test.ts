@@ -1,0 +1,35 @@
+/**
+ * `npm run bench` is not part of `npm test` (minutes of measuring), but its smoke run is: every
+ * benchmark once at tiny sizes, so the benchmarks cannot rot. Figures at these sizes mean nothing.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+
+it('every benchmark runs at tiny sizes', () => {
+	execFileSync(
+		process.execPath,
+		[
+			join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+			'-p',
+			join(root, 'bench', 'tsconfig.json'),
+		],
+		{ cwd: root },
+	);
+	const output = execFileSync(
+		process.execPath,
+		[join(root, '.build', 'bench', 'bench', 'run.js'), '--smoke'],
+		{ cwd: root, encoding: 'utf8' },
+	);
+	expect(output).toContain('bench smoke: 9 figures measured');
+	for (const name of [
+		'1. At the quota',
+		'2. Resolution',
+		'3. Trigger catch-up',
+		'4. Per-item CPU',
+		'5. Cold load',
+		'5. Packed tarball',
+	])
+		expect(output).toContain(name);
+}, 180_000);
