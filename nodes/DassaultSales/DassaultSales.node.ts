@@ -10,6 +10,7 @@ import * as leadOpportunity from './actions/leadOpportunity';
 import * as portfolioItem from './actions/portfolioItem';
 import { router } from './actions/router';
 import { searchPortfolioOffers } from './methods/listSearch';
+import { getCurrencies } from './methods/loadOptions';
 
 export class DassaultSales implements INodeType {
 	description: INodeTypeDescription = {
@@ -48,6 +49,7 @@ export class DassaultSales implements INodeType {
 
 	methods = {
 		listSearch: { searchPortfolioOffers },
+		loadOptions: { getCurrencies },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

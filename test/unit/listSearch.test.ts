@@ -57,3 +57,13 @@ describe('offer picker (listSearch)', () => {
 		]);
 	});
 });
+
+describe('currency dropdown (loadOptions)', () => {
+	it('lists the ISO 4217 codes the runtime knows, named, sorted, without calling the API', async () => {
+		const { getCurrencies } = await import('../../nodes/DassaultSales/methods/loadOptions');
+		const options = await getCurrencies.call({} as ILoadOptionsFunctions);
+		expect(options).toContainEqual({ name: 'EUR (Euro)', value: 'EUR' });
+		expect(options).toContainEqual({ name: 'INR (Indian Rupee)', value: 'INR' });
+		expect(options.map((o) => o.value)).toEqual([...Intl.supportedValuesOf('currency')].sort());
+	});
+});

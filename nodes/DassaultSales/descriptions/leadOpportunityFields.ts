@@ -6,7 +6,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
-	currencyOptions,
+	byKey,
 	forecastCategoryOptions,
 	reasonLostOptions,
 	reasonWonOptions,
@@ -55,7 +55,7 @@ const currency: INodeProperties = {
 	displayName: 'Currency Name or ID',
 	name: 'currency',
 	type: 'options',
-	options: currencyOptions,
+	typeOptions: { loadOptionsMethod: 'getCurrencies' },
 	default: 'EUR',
 	description:
 		'ISO 4217 code of the transaction currency. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -443,9 +443,7 @@ export const updateFields: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: [name, status, closeDate, currency, ...attributeFields].sort((a, b) =>
-			a.displayName.localeCompare(b.displayName),
-		),
+		options: [name, status, closeDate, currency, ...attributeFields].sort(byKey('displayName')),
 		displayOptions: { show: { inputMode: ['fields'] } },
 	},
 	{ ...offerLinesField(false), displayOptions: { show: { inputMode: ['fields'] } } },
@@ -462,7 +460,7 @@ export const updateFields: INodeProperties[] = [
 			customerText('City', 'city', 'Stuttgart'),
 			customerText('Country', 'country', 'Germany'),
 			...customerDetailFields,
-		].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		].sort(byKey('displayName')),
 		displayOptions: { show: { inputMode: ['fields'] } },
 	},
 	{ ...customerContactsField, displayOptions: { show: { inputMode: ['fields'] } } },
