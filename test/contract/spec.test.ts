@@ -85,8 +85,16 @@ describe("the spec's own examples", () => {
 });
 
 describe('request bodies the node builds', () => {
-	beforeAll(() => nock.disableNetConnect());
+	// nock patches the http module the whole jest worker shares: give it back when done.
+	beforeAll(() => {
+		if (!nock.isActive()) nock.activate();
+		nock.disableNetConnect();
+	});
 	afterEach(() => nock.cleanAll());
+	afterAll(() => {
+		nock.enableNetConnect();
+		nock.restore();
+	});
 
 	it('the check is live: a body missing what the spec requires is refused before it is sent', async () => {
 		await expect(
