@@ -55,10 +55,41 @@ export const inputModeField: INodeProperties = {
 	],
 };
 
-export const responseMetadataOption: INodeProperties = {
-	displayName: 'Include Response Metadata',
-	name: 'includeResponseMetadata',
-	type: 'boolean',
-	default: false,
-	description: "Whether to add the API's info block and the rate-limit headers to each output item",
+/** The "Options" of create, get, update and create-or-update. */
+export const metadataOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Include Response Metadata',
+			name: 'includeResponseMetadata',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to add the API's info block and the rate-limit headers to each output item",
+		},
+	],
 };
+
+/** "Return All" / "Limit", as n8n's Get Many operations have them (read by `limitParameter`). */
+export const returnAllFields: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];

@@ -5,8 +5,11 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { ApiVersion } from '../schemas';
+import { createBody, type ApiVersion, type CreateBody } from '../schemas';
+import type { DassaultSalesClient } from '../transport';
+import { validateInput } from './validate';
 import {
+	apiVersionParameter,
 	compact,
 	isSet,
 	jsonParameter,
@@ -57,8 +60,14 @@ function attributes(fields: IDataObject): { leadOpportunity: IDataObject; partne
 const withPartnerId = (body: IDataObject, credentialPartnerId: string): IDataObject =>
 	isSet(body.partnerId) ? body : { ...body, partnerId: credentialPartnerId };
 
-export function readCreateBody(
+/**
+ * The body of a create (`'create'`) or an update (`'update'`), from the JSON Body or the fields.
+ * Both share offer lines, contacts and the partner id; they differ in which lead fields are
+ * top-level (create) or in "Update Fields" (update), and in how the customer is given.
+ */
+export function readBody(
 	this: IExecuteFunctions,
+	kind: 'create' | 'update',
 	itemIndex: number,
 	version: ApiVersion,
 	credentialPartnerId: string,
@@ -73,55 +82,57 @@ export function readCreateBody(
 			credentialPartnerId,
 		);
 	}
-	const extra = attributes(object('additionalFields', 'Additional Fields'));
+	const extra = attributes(
+		kind === 'create'
+			? object('additionalFields', 'Additional Fields')
+			: object('updateFields', 'Update Fields'),
+	);
+	const required =
+		kind === 'create'
+			? {
+					name: param('name'),
+					status: param('status'),
+					closeDate: param('closeDate'),
+					currency: param('currency'),
+				}
+			: {};
 	return compact({
 		partnerId: extra.partnerId ?? credentialPartnerId,
 		leadOpportunity: {
 			partnerLeadOpportunityId: param('partnerLeadOpportunityId'),
-			name: param('name'),
-			status: param('status'),
-			closeDate: param('closeDate'),
-			currency: param('currency'),
+			...required,
 			...extra.leadOpportunity,
 		},
 		offerLines: offerLines(object('offerLines', 'Offer Lines') as Lines, version),
-		customerLegalEntity: {
-			name: param('customerName'),
-			city: param('customerCity'),
-			country: param('customerCountry'),
-			...compact(object('customerDetails', 'Customer Details')),
-		},
+		customerLegalEntity:
+			kind === 'create'
+				? {
+						name: param('customerName'),
+						city: param('customerCity'),
+						country: param('customerCountry'),
+						...compact(object('customerDetails', 'Customer Details')),
+					}
+				: compact(object('customer', 'Customer')),
 		customerContacts: contacts(object('customerContacts', 'Customer Contacts') as Contacts),
 		partnerContacts: contacts(object('partnerContacts', 'Partner Contacts') as Contacts),
 	});
 }
 
-export function readUpdateBody(
+/** Create and create-or-update: the API version and the validated create body of an item. */
+export async function readCreateInput(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	version: ApiVersion,
-	credentialPartnerId: string,
-): IDataObject {
-	const param = (name: string, fallback?: unknown) =>
-		this.getNodeParameter(name, itemIndex, fallback);
-	const object = (name: string, label: string) =>
-		objectParameter.call(this, name, itemIndex, label);
-	if (param('inputMode', 'fields') === 'json') {
-		return withPartnerId(
-			jsonParameter.call(this, 'jsonBody', itemIndex, 'JSON Body'),
-			credentialPartnerId,
-		);
-	}
-	const extra = attributes(object('updateFields', 'Update Fields'));
-	return compact({
-		partnerId: extra.partnerId ?? credentialPartnerId,
-		leadOpportunity: {
-			partnerLeadOpportunityId: param('partnerLeadOpportunityId'),
-			...extra.leadOpportunity,
-		},
-		offerLines: offerLines(object('offerLines', 'Offer Lines') as Lines, version),
-		customerLegalEntity: compact(object('customer', 'Customer')),
-		customerContacts: contacts(object('customerContacts', 'Customer Contacts') as Contacts),
-		partnerContacts: contacts(object('partnerContacts', 'Partner Contacts') as Contacts),
-	});
+	client: DassaultSalesClient,
+): Promise<{ version: ApiVersion; body: CreateBody }> {
+	const version = apiVersionParameter.call(
+		this,
+		this.getNodeParameter('apiVersion', itemIndex),
+		itemIndex,
+	);
+	const { partnerId } = await client.resolveCredentials();
+	const raw = readBody.call(this, 'create', itemIndex, version, partnerId);
+	return {
+		version,
+		body: validateInput(createBody(version), raw, this.getNode(), itemIndex, 'lead-opportunity'),
+	};
 }

@@ -5,7 +5,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ApiVersion } from '../schemas';
+import { dsLeadOpportunityId, type ApiVersion } from '../schemas';
+import { validateInput } from './validate';
 
 export const isSet = (value: unknown): boolean =>
 	value !== undefined &&
@@ -146,4 +147,25 @@ export function jsonParameter(
 		);
 	}
 	return value as IDataObject;
+}
+
+/** Get and update: which lead-opportunity (its 3DS id) in which API version. */
+export function readTarget(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): { version: ApiVersion; id: string } {
+	return {
+		version: apiVersionParameter.call(
+			this,
+			this.getNodeParameter('apiVersion', itemIndex),
+			itemIndex,
+		),
+		id: validateInput(
+			dsLeadOpportunityId,
+			this.getNodeParameter('dsLeadOpportunityId', itemIndex),
+			this.getNode(),
+			itemIndex,
+			'3DS Lead-Opportunity ID',
+		),
+	};
 }

@@ -4,36 +4,27 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import {
 	apiVersionField,
 	inputModeField,
-	responseMetadataOption,
+	metadataOptions,
 	v0Notice,
 } from '../../descriptions/common';
 import { createFields, jsonBodyField } from '../../descriptions/leadOpportunityFields';
-import { readCreateBody } from '../../helpers/leadOpportunityBody';
-import { validateInput } from '../../helpers/validate';
-import { createBody } from '../../schemas';
+import { readCreateInput } from '../../helpers/leadOpportunityBody';
 import { createLeadOpportunity, type DassaultSalesClient } from '../../transport';
-import { toItem } from '../output';
-import { apiVersionParameter, objectParameter } from '../../helpers/parameters';
+import { metadataWanted, toItem } from '../output';
 
-const properties: INodeProperties[] = [
+/** Shared with Create or Update, which takes the same input. */
+export const createProperties: INodeProperties[] = [
 	apiVersionField,
 	v0Notice,
 	inputModeField,
 	jsonBodyField('post_leads-opportunities_data'),
 	...createFields,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [responseMetadataOption],
-	},
+	metadataOptions,
 ];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['leadOpportunity'], operation: ['create'] } },
-	properties,
+	createProperties,
 );
 
 export async function execute(
@@ -41,28 +32,8 @@ export async function execute(
 	itemIndex: number,
 	client: DassaultSalesClient,
 ): Promise<INodeExecutionData[]> {
-	const version = apiVersionParameter.call(
-		this,
-		this.getNodeParameter('apiVersion', itemIndex),
-		itemIndex,
-	);
-	const { partnerId } = await client.resolveCredentials();
-	const raw = readCreateBody.call(this, itemIndex, version, partnerId);
-	const body = validateInput(
-		createBody(version),
-		raw,
-		this.getNode(),
-		itemIndex,
-		'lead-opportunity',
-	);
+	const { version, body } = await readCreateInput.call(this, itemIndex, client);
+	const wantsMetadata = metadataWanted.call(this, itemIndex);
 	const { response, ...result } = await createLeadOpportunity(client, version, body, itemIndex);
-	const { includeResponseMetadata } = objectParameter.call(
-		this,
-		'options',
-		itemIndex,
-		'Options',
-	) as {
-		includeResponseMetadata?: boolean;
-	};
-	return [toItem(result, itemIndex, response, includeResponseMetadata)];
+	return [toItem(result, itemIndex, response, wantsMetadata)];
 }

@@ -4,27 +4,18 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import {
 	apiVersionField,
 	dsLeadOpportunityIdField,
-	responseMetadataOption,
+	metadataOptions,
 	v0Notice,
 } from '../../descriptions/common';
-import { validateInput } from '../../helpers/validate';
-import { dsLeadOpportunityId as idSchema } from '../../schemas';
+import { readTarget } from '../../helpers/parameters';
 import { getLeadOpportunity, type DassaultSalesClient } from '../../transport';
-import { toItem } from '../output';
-import { apiVersionParameter, objectParameter } from '../../helpers/parameters';
+import { metadataWanted, toItem } from '../output';
 
 const properties: INodeProperties[] = [
 	apiVersionField,
 	v0Notice,
 	dsLeadOpportunityIdField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [responseMetadataOption],
-	},
+	metadataOptions,
 ];
 
 export const description = updateDisplayOptions(
@@ -37,26 +28,8 @@ export async function execute(
 	itemIndex: number,
 	client: DassaultSalesClient,
 ): Promise<INodeExecutionData[]> {
-	const version = apiVersionParameter.call(
-		this,
-		this.getNodeParameter('apiVersion', itemIndex),
-		itemIndex,
-	);
-	const id = validateInput(
-		idSchema,
-		this.getNodeParameter('dsLeadOpportunityId', itemIndex),
-		this.getNode(),
-		itemIndex,
-		'3DS Lead-Opportunity ID',
-	);
+	const { version, id } = readTarget.call(this, itemIndex);
+	const wantsMetadata = metadataWanted.call(this, itemIndex);
 	const { record, response } = await getLeadOpportunity(client, version, id, itemIndex);
-	const { includeResponseMetadata } = objectParameter.call(
-		this,
-		'options',
-		itemIndex,
-		'Options',
-	) as {
-		includeResponseMetadata?: boolean;
-	};
-	return [toItem(record, itemIndex, response, includeResponseMetadata)];
+	return [toItem(record, itemIndex, response, wantsMetadata)];
 }

@@ -6,6 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { returnAllFields } from '../../descriptions/common';
+
 import {
 	apiVersionParameter,
 	integerParameter,
@@ -76,22 +78,7 @@ const properties: INodeProperties[] = [
 			{ name: 'IDs Only', value: 'ids', description: 'Only the 3DS IDs the search returns' },
 		],
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllFields,
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -5,16 +5,16 @@ import {
 	apiVersionField,
 	dsLeadOpportunityIdField,
 	inputModeField,
-	responseMetadataOption,
+	metadataOptions,
 	v0Notice,
 } from '../../descriptions/common';
 import { jsonBodyField, updateFields } from '../../descriptions/leadOpportunityFields';
-import { readUpdateBody } from '../../helpers/leadOpportunityBody';
+import { readBody } from '../../helpers/leadOpportunityBody';
+import { readTarget } from '../../helpers/parameters';
 import { validateInput } from '../../helpers/validate';
-import { dsLeadOpportunityId as idSchema, updateBody } from '../../schemas';
+import { updateBody } from '../../schemas';
 import { updateLeadOpportunity, type DassaultSalesClient } from '../../transport';
-import { toItem } from '../output';
-import { apiVersionParameter, objectParameter } from '../../helpers/parameters';
+import { metadataWanted, toItem } from '../output';
 
 const properties: INodeProperties[] = [
 	apiVersionField,
@@ -29,14 +29,7 @@ const properties: INodeProperties[] = [
 			'{\n  "leadOpportunity": {\n    "partnerLeadOpportunityId": "",\n    "status": "QUALIFIED"\n  }\n}',
 	},
 	...updateFields,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [responseMetadataOption],
-	},
+	metadataOptions,
 ];
 
 export const description = updateDisplayOptions(
@@ -49,29 +42,11 @@ export async function execute(
 	itemIndex: number,
 	client: DassaultSalesClient,
 ): Promise<INodeExecutionData[]> {
-	const version = apiVersionParameter.call(
-		this,
-		this.getNodeParameter('apiVersion', itemIndex),
-		itemIndex,
-	);
-	const id = validateInput(
-		idSchema,
-		this.getNodeParameter('dsLeadOpportunityId', itemIndex),
-		this.getNode(),
-		itemIndex,
-		'3DS Lead-Opportunity ID',
-	);
+	const { version, id } = readTarget.call(this, itemIndex);
 	const { partnerId } = await client.resolveCredentials();
-	const raw = readUpdateBody.call(this, itemIndex, version, partnerId);
+	const raw = readBody.call(this, 'update', itemIndex, version, partnerId);
 	const body = validateInput(updateBody(version), raw, this.getNode(), itemIndex, 'update');
+	const wantsMetadata = metadataWanted.call(this, itemIndex);
 	const { response, ...result } = await updateLeadOpportunity(client, version, id, body, itemIndex);
-	const { includeResponseMetadata } = objectParameter.call(
-		this,
-		'options',
-		itemIndex,
-		'Options',
-	) as {
-		includeResponseMetadata?: boolean;
-	};
-	return [toItem(result, itemIndex, response, includeResponseMetadata)];
+	return [toItem(result, itemIndex, response, wantsMetadata)];
 }

@@ -1,16 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import {
-	apiVersionField,
-	inputModeField,
-	responseMetadataOption,
-	v0Notice,
-} from '../../descriptions/common';
-import { createFields, jsonBodyField } from '../../descriptions/leadOpportunityFields';
-import { readCreateBody } from '../../helpers/leadOpportunityBody';
+import { readCreateInput } from '../../helpers/leadOpportunityBody';
 import { validateInput } from '../../helpers/validate';
-import { createBody, updateBody, type ApiVersion, type CreateBody } from '../../schemas';
+import { updateBody, type ApiVersion, type CreateBody } from '../../schemas';
 import {
 	apiErrorCode,
 	asNodeError,
@@ -20,8 +13,8 @@ import {
 	type DassaultSalesClient,
 	type WriteResult,
 } from '../../transport';
-import { toItem } from '../output';
-import { apiVersionParameter, objectParameter } from '../../helpers/parameters';
+import { metadataWanted, toItem } from '../output';
+import { createProperties } from './create.operation';
 
 const properties: INodeProperties[] = [
 	{
@@ -31,19 +24,7 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	apiVersionField,
-	v0Notice,
-	inputModeField,
-	jsonBodyField('post_leads-opportunities_data'),
-	...createFields,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [responseMetadataOption],
-	},
+	...createProperties,
 ];
 
 export const description = updateDisplayOptions(
@@ -96,20 +77,8 @@ export async function execute(
 	itemIndex: number,
 	client: DassaultSalesClient,
 ): Promise<INodeExecutionData[]> {
-	const version = apiVersionParameter.call(
-		this,
-		this.getNodeParameter('apiVersion', itemIndex),
-		itemIndex,
-	);
-	const { partnerId } = await client.resolveCredentials();
-	const raw = readCreateBody.call(this, itemIndex, version, partnerId);
-	const body = validateInput(
-		createBody(version),
-		raw,
-		this.getNode(),
-		itemIndex,
-		'lead-opportunity',
-	);
+	const { version, body } = await readCreateInput.call(this, itemIndex, client);
+	const wantsMetadata = metadataWanted.call(this, itemIndex);
 	const partnerLeadOpportunityId = body.leadOpportunity.partnerLeadOpportunityId;
 
 	let result: WriteResult;
@@ -131,13 +100,5 @@ export async function execute(
 		}
 	}
 	const { response, ...output } = result;
-	const { includeResponseMetadata } = objectParameter.call(
-		this,
-		'options',
-		itemIndex,
-		'Options',
-	) as {
-		includeResponseMetadata?: boolean;
-	};
-	return [toItem(output, itemIndex, response, includeResponseMetadata)];
+	return [toItem(output, itemIndex, response, wantsMetadata)];
 }

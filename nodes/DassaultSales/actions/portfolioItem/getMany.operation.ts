@@ -6,6 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { returnAllFields } from '../../descriptions/common';
+
 import type { PortfolioItem } from '../../schemas/responses';
 import { forEachPortfolioPage, type DassaultSalesClient } from '../../transport';
 import { toItem } from '../output';
@@ -15,22 +17,7 @@ import { limitParameter, objectParameter } from '../../helpers/parameters';
 export const PORTFOLIO_PAGE_SIZE = 1000;
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllFields,
 	{
 		displayName: 'Filters',
 		name: 'filters',
