@@ -17,6 +17,13 @@ module.exports = {
 		layer('sandbox'),
 		layer('package'),
 		layer('bench'),
+		// Real n8n: installs it on first need (global setup), packs the package once per run.
+		layer('e2e', {
+			globalSetup: '<rootDir>/e2e/jest-global-setup.ts',
+			globalTeardown: '<rootDir>/e2e/jest-global-teardown.ts',
+			setupFilesAfterEnv: ['<rootDir>/e2e/jest-setup.ts'],
+			slowTestThreshold: 60,
+		}),
 	].filter((p) =>
 		require('fs').existsSync(p.roots[0].replace('<rootDir>', __dirname)),
 	),

@@ -1,0 +1,197 @@
+// A person in n8n's editor, in a real (headless) Chromium: log in, open the nodes panel, search
+// "Dassault", see the node and its operations, add it, open its credential dialog, fill it in for
+// the sandbox and save (n8n tests the credential against the sandbox), then run the node.
+// Screenshots of every step go to test-results/e2e-editor/.
+//
+// Needs Debian's chromium (apt-get install chromium; .ci/run installs it) driven by playwright-core;
+// no browser is downloaded. The browser is kept off the network: only 127.0.0.1 is reachable.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, selectors, type Browser, type Page } from 'playwright-core';
+
+import { startSandbox, type RunningSandbox } from '../../sandbox';
+import {
+	createInstance,
+	repoRoot,
+	SANDBOX_API_KEY,
+	sleep,
+	type N8nInstance,
+	type N8nServer,
+	type Owner,
+} from '../../e2e/harness';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--disable-quic',
+];
+const SHOTS = path.join(repoRoot, 'test-results', 'e2e-editor');
+const WORKFLOW_ID = 'e2eBrowserWf0001';
+const OPERATIONS = [
+	'Create a lead opportunity',
+	'Create or update a lead opportunity',
+	'Get a lead opportunity',
+	'Search lead opportunities',
+	'Update a lead opportunity',
+	'Get many portfolio items',
+];
+
+let sandbox: RunningSandbox;
+let n8n: N8nInstance;
+let server: N8nServer;
+let owner: Owner;
+let browser: Browser;
+let page: Page;
+const outside = new Set<string>();
+let shot = 0;
+
+async function screenshot(name: string): Promise<void> {
+	await page.screenshot({
+		path: path.join(SHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`),
+	});
+}
+
+beforeAll(async () => {
+	if (!existsSync(CHROMIUM))
+		throw new Error(`${CHROMIUM} not found: apt-get install chromium (or set CHROMIUM_PATH)`);
+	mkdirSync(SHOTS, { recursive: true });
+	sandbox = await startSandbox({ port: 0 });
+	n8n = await createInstance({ name: 'browser' });
+	await n8n.importWorkflows([
+		{
+			id: WORKFLOW_ID,
+			name: 'Browser test',
+			nodes: [
+				{
+					id: 'manual',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+			],
+			connections: {},
+		},
+	]);
+	server = await n8n.start();
+	owner = await server.setupOwner();
+
+	selectors.setTestIdAttribute('data-test-id'); // n8n's attribute
+	browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		headless: true,
+		args: CHROMIUM_FLAGS,
+	});
+	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+	await context.route('**/*', async (route) => {
+		const url = new URL(route.request().url());
+		if (url.hostname === '127.0.0.1') return await route.continue();
+		outside.add(url.origin);
+		return await route.abort();
+	});
+	page = await context.newPage();
+	page.setDefaultTimeout(30_000);
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await n8n?.dispose();
+	await sandbox?.stop();
+});
+
+test('logs in', async () => {
+	await page.goto(`${server.url}/signin`);
+	await page.locator('input[name="emailOrLdapLoginId"]').fill(owner.email);
+	await page.locator('input[name="password"]').fill(owner.password);
+	await screenshot('signin');
+	await page.getByTestId('form-submit-button').click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+});
+
+test('the nodes panel finds "Dassault" and lists its operations', async () => {
+	await page.goto(`${server.url}/workflow/${WORKFLOW_ID}`);
+	await page.getByTestId('canvas-handle-plus').click(); // the "+" after the trigger
+	const search = page.getByTestId('node-creator-search-bar');
+	await search.fill('Dassault');
+	const item = page
+		.getByTestId('item-iterator-item')
+		.filter({ hasText: 'Dassault Systèmes Sales' });
+	await expectVisible(item.first());
+	await screenshot('search-dassault');
+
+	await item.first().click();
+	for (const operation of OPERATIONS) {
+		await expectVisible(
+			page.getByTestId('item-iterator-item').filter({ hasText: operation }).first(),
+		);
+	}
+	await screenshot('operations');
+});
+
+test('adding the node opens it, with its resource, operation and credential slot', async () => {
+	await page
+		.getByTestId('item-iterator-item')
+		.filter({ hasText: 'Get many portfolio items' })
+		.first()
+		.click();
+	await expectVisible(page.getByTestId('ndv'));
+	await expect(
+		page.getByTestId('parameter-input-resource').locator('input').inputValue(),
+	).resolves.toBe('Portfolio Item');
+	await expectVisible(page.getByTestId('node-credentials-empty-state'));
+	await screenshot('node-added');
+});
+
+test('the credential dialog shows the fields, and saving tests the key against the sandbox', async () => {
+	await page.getByTestId('node-credentials-empty-state').click();
+	const dialog = page.getByTestId('credential-edit-dialog');
+	await expectVisible(dialog);
+	for (const field of [
+		'parameter-input-apiKey',
+		'parameter-input-environment',
+		'parameter-input-partnerId',
+	]) {
+		await expectVisible(dialog.getByTestId(field));
+	}
+	await screenshot('credential-dialog');
+
+	await dialog.getByTestId('parameter-input-apiKey').locator('input').fill(SANDBOX_API_KEY);
+	await dialog.getByTestId('parameter-input-environment').click();
+	await page.getByRole('option', { name: 'Custom URL' }).click();
+	await dialog.getByTestId('parameter-input-baseUrl').locator('input').fill(sandbox.url);
+	await screenshot('credential-filled');
+
+	const before = sandbox.admin.counters().requests.searchPortfolioItems ?? 0;
+	await page.getByTestId('credential-save-button').click(); // in the modal's header
+	await expectVisible(page.getByText('Credential successfully created').first());
+	// n8n runs the credential's test request (one portfolio search) against the sandbox.
+	const tested = () => (sandbox.admin.counters().requests.searchPortfolioItems ?? 0) > before;
+	for (let i = 0; i < 100 && !tested(); i++) await sleep(100);
+	expect(tested()).toBe(true);
+	await screenshot('credential-saved');
+});
+
+test('"Execute step" runs the node against the sandbox and shows its items', async () => {
+	await page.getByTestId('node-execute-button').click();
+	const output = page.getByTestId('output-panel');
+	await expectVisible(output.getByText(/\d+ items?/).first());
+	await screenshot('executed');
+	expect(await output.innerText()).toMatch(/50 items/); // the default Limit
+});
+
+test('the editor reached nothing outside 127.0.0.1', () => {
+	// All blocked by the route above; the only one tried is the npm registry, for the community
+	// node's "Installed" version details.
+	expect([...outside].filter((origin) => origin !== 'https://registry.npmjs.org')).toEqual([]);
+});
+
+async function expectVisible(locator: ReturnType<Page['locator']>): Promise<void> {
+	await locator.waitFor({ state: 'visible' });
+}
