@@ -1,5 +1,8 @@
 // Workflows run headless by the real n8n (`n8n execute`) against the local sandbox: the harness's
 // execute path, end to end. The operation-level workflows build on this.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { startSandbox, type RunningSandbox } from '../../sandbox';
 import {
 	createInstance,
@@ -96,4 +99,13 @@ test('a wrong API key fails the node with a credential error, and the key is nev
 	const log = n8n.log();
 	expect(log).not.toContain(WRONG_KEY);
 	expect(log).not.toContain('sandbox-key');
+	// Nor in what n8n stored: executions (with their run data and errors) and the encrypted credentials.
+	const n8nFolder = path.join(n8n.userFolder, '.n8n');
+	const stored = readdirSync(n8nFolder).filter((file) => file.startsWith('database.sqlite'));
+	expect(stored).toContain('database.sqlite');
+	for (const file of stored) {
+		const bytes = readFileSync(path.join(n8nFolder, file));
+		expect(bytes.includes(WRONG_KEY)).toBe(false);
+		expect(bytes.includes('sandbox-key')).toBe(false);
+	}
 });
