@@ -318,3 +318,20 @@ describe('credential', () => {
 		},
 	);
 });
+
+describe('dates', () => {
+	it.each([
+		['2025-06-01T18:46:51.326Z', '2025-06-01T18:46:51.326Z'],
+		['2025-02-29T00:00:00.000Z', undefined],
+		['2024-02-29T23:59:59.999Z', '2024-02-29T23:59:59.999Z'],
+		['2025-06-01T24:00:00.000Z', undefined],
+		['2025-06-01T20:46:51+02:00', '2025-06-01T18:46:51.000Z'],
+		['2025-06-01', '2025-06-01T00:00:00.000Z'],
+		['2025-06-01 18:46', '2025-06-01T18:46:00.000Z'],
+		['01/06/2025', undefined],
+		['1', undefined],
+	])('reads %s as %s', async (input, expected) => {
+		const { toUtcDateTime } = await import('../../nodes/DassaultSales/schemas/dates');
+		expect(toUtcDateTime(input)).toBe(expected);
+	});
+});

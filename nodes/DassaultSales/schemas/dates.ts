@@ -8,6 +8,8 @@
 const ISO_DATE_TIME =
 	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 interface DateTimeLike {
 	isValid: boolean;
 	toISO: () => string | null;
@@ -40,6 +42,11 @@ export function toUtcDateTime(value: unknown): string | undefined {
 	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
 	if (isDateTimeLike(value)) return value.isValid ? toUtcDateTime(value.toISO()) : undefined;
 	if (typeof value !== 'string') return undefined;
+	// Fast path: already the API's own form (what mapped CRM dates and n8n's fields usually are).
+	if (CANONICAL.test(value)) {
+		const date = new Date(value);
+		return !Number.isNaN(date.getTime()) && date.toISOString() === value ? value : undefined;
+	}
 	const match = ISO_DATE_TIME.exec(value.trim());
 	if (!match) return undefined;
 	const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', zone = 'Z'] = match;

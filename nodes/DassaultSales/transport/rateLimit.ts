@@ -73,8 +73,11 @@ export class RateLimitGate {
 			this.remaining = remaining;
 			this.resetsAt = resetsAt;
 		} else {
+			// Same window. Reset is in whole seconds rounded up, so each answer overstates the end
+			// by up to a second: the earliest bound is the tightest (waiting for the latest cost a
+			// third of the throughput at a 2 s window).
 			this.remaining = Math.min(this.remaining, remaining);
-			this.resetsAt = Math.max(this.resetsAt, resetsAt);
+			this.resetsAt = Math.min(this.resetsAt, resetsAt);
 		}
 	}
 
