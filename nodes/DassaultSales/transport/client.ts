@@ -151,8 +151,8 @@ export class DassaultSalesClient {
 
 	readonly gate: RateLimitGate;
 
-	/** Counters for this client's lifetime (one execution or one poll): what benchmarks and logs report. */
-	readonly stats = { requests: 0, rateLimited: 0, unavailable: 0, networkErrors: 0 };
+	/** Requests sent in this client's lifetime (one execution or one poll): the trigger projects its costs from it. */
+	readonly stats = { requests: 0 };
 
 	constructor(
 		private readonly ctx: RequestContext,
@@ -274,7 +274,6 @@ export class DassaultSalesClient {
 						},
 					);
 				}
-				this.stats.networkErrors++;
 				const notSent = NOT_SENT_CODES.includes(code);
 				if ((call.safeToRetry || notSent) && networkRetries < this.policy.networkRetries) {
 					networkRetries++;
@@ -303,7 +302,6 @@ export class DassaultSalesClient {
 				});
 
 			if (statusCode === 429) {
-				this.stats.rateLimited++;
 				const waitMs =
 					rateLimit.reset !== undefined
 						? rateLimit.reset * 1000
@@ -325,7 +323,6 @@ export class DassaultSalesClient {
 				continue;
 			}
 			if (statusCode === 503 || statusCode === 502 || statusCode === 504) {
-				this.stats.unavailable++;
 				// A 503 is refused before any work; a gateway's 502/504 may have let the request through.
 				const mayHaveApplied = statusCode !== 503;
 				if (
