@@ -106,7 +106,7 @@ async function install(log) {
 	const headers = nodeHeaders(node.version);
 	const started = Date.now();
 	const version = JSON.parse(readFileSync(path.join(n8nDir, 'package.json'), 'utf8')).dependencies.n8n;
-	log(`[ensure-n8n] installing n8n ${version} into e2e/n8n (from scratch: about 5-8 minutes and 2.7 GB)...`);
+	log(`[ensure-n8n] installing n8n ${version} into e2e/n8n (from scratch: about 7-10 minutes and 2.7 GB)...`);
 	const heartbeat = setInterval(
 		() => log(`[ensure-n8n] still installing... ${Math.round((Date.now() - started) / 1000)} s`),
 		30_000,
