@@ -8,6 +8,7 @@
 //   const server = await n8n.start();             // n8n start on a free 127.0.0.1 port
 //   await server.setupOwner(); await server.createApiKey(); await server.activate(id);
 //   await server.waitForExecutions(id, 1);
+//   const worker = await n8n.startWorker();       // `n8n worker` (queue mode: see e2e/queue.ts)
 //   await server.stop(); await n8n.dispose();
 //
 // Every CLI call and the server append their output to `instance.logFile`, so a test can assert on
@@ -343,7 +344,7 @@ export class N8nInstance {
 	readonly userFolder: string;
 	readonly logFile: string;
 	private readonly env: Record<string, string>;
-	private servers = new Set<N8nServer>();
+	private servers = new Set<N8nProcess>();
 
 	constructor(userFolder: string, env: Record<string, string> = {}) {
 		this.userFolder = userFolder;
@@ -519,7 +520,33 @@ export class N8nInstance {
 		return server;
 	}
 
-	/** Stops every server of this instance and deletes the user folder (unless E2E_KEEP=1). */
+	/**
+	 * `n8n worker` (queue mode: the instance's env must say EXECUTIONS_MODE=queue, the database and
+	 * Redis); resolves once its health server answers /healthz/readiness.
+	 */
+	async startWorker(options: WorkerOptions = {}): Promise<N8nProcess> {
+		const healthPort = await freePort();
+		const worker = new N8nProcess(
+			this,
+			['worker', `--concurrency=${options.concurrency ?? 5}`],
+			`http://127.0.0.1:${healthPort}/healthz/readiness`,
+		);
+		this.servers.add(worker);
+		await worker.launch(
+			{
+				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+				QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+				...this.env,
+				...options.env,
+			},
+			options.readyTimeoutMs ?? 120_000,
+		);
+		return worker;
+	}
+
+	/** Stops every server and worker of this instance and deletes the user folder (unless E2E_KEEP=1). */
 	async dispose(): Promise<void> {
 		await Promise.all([...this.servers].map((s) => s.stop()));
 		if (process.env.E2E_KEEP !== '1' && this.userFolder.startsWith(testRoot)) {
@@ -549,6 +576,13 @@ export async function createInstance(options: InstanceOptions = {}): Promise<N8n
 
 export interface StartOptions {
 	port?: number;
+	env?: Record<string, string>;
+	readyTimeoutMs?: number;
+}
+
+export interface WorkerOptions {
+	/** How many executions the worker runs at once (n8n's default is 10). */
+	concurrency?: number;
 	env?: Record<string, string>;
 	readyTimeoutMs?: number;
 }
@@ -595,22 +629,24 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 	}
 }
 
-export class N8nServer {
-	readonly port: number;
-	readonly url: string;
+/**
+ * One long-running n8n process of an instance (`n8n start`, `n8n worker`), in its own process
+ * group, its output appended to the instance's log; ready once `readinessUrl` answers 2xx.
+ */
+export class N8nProcess {
 	readonly instance: N8nInstance;
+	/** The n8n command and its arguments, e.g. `['worker', '--concurrency=1']`. */
+	readonly command: string[];
+	readonly readinessUrl: string;
 	/** Milliseconds from spawn to readiness. */
 	startupMs = 0;
-	owner?: Owner;
-	apiKey?: string;
-	private cookie?: string;
 	private child?: ChildProcess;
 	private exited?: Promise<void>;
 
-	constructor(instance: N8nInstance, port: number) {
+	constructor(instance: N8nInstance, command: string[], readinessUrl: string) {
 		this.instance = instance;
-		this.port = port;
-		this.url = `http://127.0.0.1:${port}`;
+		this.command = command;
+		this.readinessUrl = readinessUrl;
 	}
 
 	get pid(): number | undefined {
@@ -625,10 +661,13 @@ export class N8nServer {
 	/** @internal */
 	async launch(env: Record<string, string>, readyTimeoutMs: number): Promise<void> {
 		const started = Date.now();
-		appendFileSync(this.instance.logFile, `\n--- n8n start (port ${this.port})\n`);
+		appendFileSync(
+			this.instance.logFile,
+			`\n--- n8n ${this.command.join(' ')} (${this.readinessUrl})\n`,
+		);
 		const fd = openSync(this.instance.logFile, 'a');
 		try {
-			this.child = spawn(nodeBinary(), [n8nBin, 'start'], {
+			this.child = spawn(nodeBinary(), [n8nBin, ...this.command], {
 				cwd: this.instance.userFolder,
 				env: n8nEnv(this.instance.userFolder, env),
 				stdio: ['ignore', fd, fd],
@@ -653,12 +692,10 @@ export class N8nServer {
 		for (;;) {
 			if (exitInfo)
 				throw new Error(
-					`n8n start ended (${exitInfo}) before it was ready:\n${tail(this.instance.log())}`,
+					`n8n ${this.command[0]} ended (${exitInfo}) before it was ready:\n${tail(this.instance.log())}`,
 				);
 			try {
-				const res = await fetch(`${this.url}/healthz/readiness`, {
-					signal: AbortSignal.timeout(2000),
-				});
+				const res = await fetch(this.readinessUrl, { signal: AbortSignal.timeout(2000) });
 				if (res.ok) break;
 			} catch {
 				// not listening yet
@@ -666,7 +703,7 @@ export class N8nServer {
 			if (Date.now() > deadline) {
 				await this.stop();
 				throw new Error(
-					`n8n was not ready after ${readyTimeoutMs} ms:\n${tail(this.instance.log())}`,
+					`n8n ${this.command[0]} was not ready after ${readyTimeoutMs} ms:\n${tail(this.instance.log())}`,
 				);
 			}
 			await sleep(250);
@@ -674,7 +711,7 @@ export class N8nServer {
 		this.startupMs = Date.now() - started;
 	}
 
-	/** Stops the server: SIGTERM to its process group, SIGKILL after 15 s. */
+	/** Stops the process: SIGTERM to its process group, SIGKILL after 15 s. */
 	async stop(): Promise<void> {
 		const child = this.child;
 		if (!child?.pid || !this.exited) return;
@@ -689,6 +726,30 @@ export class N8nServer {
 		await this.exited;
 		killGroup(child.pid, 'SIGKILL'); // anything the group left behind
 		this.child = undefined;
+	}
+
+	/** Kills the process group at once, as a crash or an OOM kill would (no shutdown). */
+	async kill(): Promise<void> {
+		const child = this.child;
+		if (!child?.pid || !this.exited) return;
+		killGroup(child.pid, 'SIGKILL');
+		await this.exited;
+		this.child = undefined;
+	}
+}
+
+/** `n8n start`: the editor, REST and public API, webhooks; the scheduler of triggers. */
+export class N8nServer extends N8nProcess {
+	readonly port: number;
+	readonly url: string;
+	owner?: Owner;
+	apiKey?: string;
+	private cookie?: string;
+
+	constructor(instance: N8nInstance, port: number) {
+		super(instance, ['start'], `http://127.0.0.1:${port}/healthz/readiness`);
+		this.port = port;
+		this.url = `http://127.0.0.1:${port}`;
 	}
 
 	/** A request to any path of the server (e.g. `types/nodes.json`, an icon) with the login cookie. */
@@ -775,6 +836,26 @@ export class N8nServer {
 		return await this.api('POST', `/workflows/${workflowId}/deactivate`);
 	}
 
+	/** Calls a production webhook (of an active workflow); returns the HTTP status and body. */
+	async webhook(route: string, body: unknown = {}): Promise<{ status: number; body: string }> {
+		const res = await fetch(`${this.url}/webhook/${route.replace(/^\//, '')}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		return { status: res.status, body: await res.text() };
+	}
+
+	/** One execution, with its run data. */
+	async getExecution(id: string): Promise<Execution> {
+		return await this.api<Execution>('GET', `/executions/${id}?includeData=true`);
+	}
+
+	/** Retries a failed execution (public API); returns the new execution. */
+	async retryExecution(id: string): Promise<Execution> {
+		return await this.api<Execution>('POST', `/executions/${id}/retry`, {});
+	}
+
 	/** All executions of a workflow, newest first, with their run data by default. */
 	async listExecutions(workflowId: string, { includeData = true } = {}): Promise<Execution[]> {
 		const all: Execution[] = [];
@@ -819,6 +900,13 @@ export class N8nServer {
 /** Per node, the items and error of one execution fetched with includeData. */
 export function executionNodes(execution: Execution): Record<string, NodeResult> {
 	return summarizeRun(execution as unknown as Json).nodes;
+}
+
+/** An execution fetched with includeData, summarised like `execute`'s result. */
+export function executionRun(
+	execution: Execution,
+): Pick<ExecuteResult, 'ok' | 'nodes' | 'error' | 'lastNodeExecuted'> {
+	return { ok: execution.status === 'success', ...summarizeRun(execution as unknown as Json) };
 }
 
 export function sleep(ms: number): Promise<void> {

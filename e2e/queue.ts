@@ -1,0 +1,134 @@
+// n8n in queue mode, the way users scale out: one main (`n8n start`: editor, API, webhooks, the
+// scheduler of triggers and pollers), Redis as the queue, workers (`n8n worker`) that run the
+// executions, PostgreSQL as the shared database. Every process loads our packed package from its
+// own user folder; all share one encryption key.
+//
+//   const cluster = await startQueueCluster({ workers: 2 });
+//   await cluster.main.setupOwner();
+//   ...
+//   cluster.workerOf(executionId)   // 'w1' | 'w2' | undefined, from the workers' logs
+//   await cluster.stop();
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { createInstance, type N8nInstance, type N8nProcess, type N8nServer } from './harness';
+import { startPostgres, startRedis, type Postgres, type Redis } from './services';
+
+export interface QueueWorker {
+	name: string;
+	instance: N8nInstance;
+	process: N8nProcess;
+}
+
+export interface QueueCluster {
+	postgres: Postgres;
+	redis: Redis;
+	/** The environment every process of the cluster shares (queue, database, Redis, key). */
+	env: Record<string, string>;
+	mainInstance: N8nInstance;
+	main: N8nServer;
+	workers: QueueWorker[];
+	/** Starts one more worker (e.g. after one was killed). */
+	addWorker(name: string): Promise<QueueWorker>;
+	/** The worker whose log says it started this execution ("Worker started execution N"). */
+	workerOf(executionId: string): string | undefined;
+	/**
+	 * Executions of a workflow a worker has started and not finished: id -> worker (the public API
+	 * lists only ended executions).
+	 */
+	running(workflowId: string): Map<string, string>;
+	stop(): Promise<void>;
+}
+
+export interface QueueClusterOptions {
+	workers?: number;
+	/** Executions a worker runs at once. */
+	concurrency?: number;
+	/** More environment for every process (e.g. the Bull lock settings). */
+	env?: Record<string, string>;
+}
+
+/** Execution ids of a worker's "Worker started/finished execution N (job J)" lines, of one workflow. */
+const idsIn = (log: string, verb: string, workflowId = '[^"]+') =>
+	[
+		...log.matchAll(
+			new RegExp(`Worker ${verb} execution (\\d+) \\(job[^\\n]*"workflowId": "${workflowId}"`, 'g'),
+		),
+	].map((m) => m[1]);
+const startedIn = (log: string, workflowId?: string) => idsIn(log, 'started', workflowId);
+const finishedIn = (log: string) => idsIn(log, 'finished');
+
+export async function startQueueCluster(options: QueueClusterOptions = {}): Promise<QueueCluster> {
+	const started: Array<{ stop(): Promise<void> }> = [];
+	const instances: N8nInstance[] = [];
+	try {
+		const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+		started.push(postgres, redis);
+		const env: Record<string, string> = {
+			EXECUTIONS_MODE: 'queue',
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: postgres.host,
+			DB_POSTGRESDB_PORT: String(postgres.port),
+			DB_POSTGRESDB_DATABASE: postgres.database,
+			DB_POSTGRESDB_USER: postgres.user,
+			DB_POSTGRESDB_PASSWORD: postgres.password,
+			QUEUE_BULL_REDIS_HOST: redis.host,
+			QUEUE_BULL_REDIS_PORT: String(redis.port),
+			// Workers decrypt the credentials the main stored: one key for all.
+			N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
+			...options.env,
+		};
+		const mainInstance = await createInstance({ name: 'queue-main', env });
+		instances.push(mainInstance);
+		// The main creates the schema; workers expect it, so they start after the main is ready.
+		const main = await mainInstance.start();
+		const workers: QueueWorker[] = [];
+		const addWorker = async (name: string): Promise<QueueWorker> => {
+			const instance = await createInstance({ name: `queue-${name}`, env });
+			instances.push(instance);
+			const process = await instance.startWorker({
+				concurrency: options.concurrency,
+				env: { WORKER_NAME: name },
+			});
+			const worker = { name, instance, process };
+			workers.push(worker);
+			return worker;
+		};
+		for (let i = 1; i <= (options.workers ?? 2); i++) await addWorker(`w${i}`);
+		return {
+			postgres,
+			redis,
+			env,
+			mainInstance,
+			main,
+			workers,
+			addWorker,
+			workerOf: (executionId) =>
+				workers.find((w) => startedIn(w.instance.log()).includes(executionId))?.name,
+			running: (workflowId) => {
+				const running = new Map<string, string>();
+				for (const w of workers) {
+					const log = w.instance.log();
+					const finished = new Set(finishedIn(log));
+					for (const id of startedIn(log, workflowId))
+						if (!finished.has(id)) running.set(id, w.name);
+				}
+				return running;
+			},
+			stop: async () => {
+				if (process.env.E2E_KEEP === '1') {
+					// Kept user folders get the database's and Redis's logs too.
+					writeFileSync(path.join(mainInstance.userFolder, 'postgres.log'), postgres.log());
+					writeFileSync(path.join(mainInstance.userFolder, 'redis.log'), redis.log());
+				}
+				await Promise.all(instances.map((i) => i.dispose()));
+				await Promise.all(started.map((s) => s.stop()));
+			},
+		};
+	} catch (error) {
+		await Promise.all(instances.map((i) => i.dispose()));
+		await Promise.all(started.map((s) => s.stop()));
+		throw error;
+	}
+}
