@@ -300,3 +300,25 @@ export async function executeWorkflow(
 		durationMs: Date.now() - started,
 	};
 }
+
+/**
+ * Replaces each Manual Trigger by a Webhook node of the same name (POST `/webhook/<path>`,
+ * answering at once), so that an active workflow runs as a production execution: in queue mode,
+ * on a worker. Expressions that read the trigger's item see the webhook's one item instead.
+ */
+export function manualToWebhook(workflow: WorkflowInput, path: string): WorkflowInput {
+	const nodes = (workflow.nodes as WorkflowNode[]).map((node) =>
+		node.type === 'n8n-nodes-base.manualTrigger'
+			? {
+					id: node.id,
+					name: node.name,
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: node.position,
+					webhookId: randomUUID(),
+					parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+				}
+			: node,
+	);
+	return { ...workflow, nodes };
+}
