@@ -97,6 +97,7 @@ export function pollRetryPolicy(budgetMs: number): RetryPolicy {
 	const third = Math.max(1_000, Math.floor(budgetMs / 3));
 	return {
 		rateLimitRetries: 2,
+		rateLimitWaitBudgetMs: 2 * Math.min(20_000, third),
 		maxRateLimitWaitMs: Math.min(20_000, third),
 		unavailableRetries: 2,
 		networkRetries: 2,

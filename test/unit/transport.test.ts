@@ -58,13 +58,36 @@ describe('rate limits', () => {
 		expect(sleeps()[0]).toBeLessThan(3500);
 	});
 
-	it('gives up after the bounded retries with a rate-limited NodeApiError', async () => {
-		nock(TEST_BASE_URL).get(GET_PATH).times(6).reply(429, tooMany, quota(0, 2));
+	it('gives up with a rate-limited NodeApiError once the waits for resets pass 5 minutes', async () => {
+		nock(TEST_BASE_URL).get(GET_PATH).times(6).reply(429, tooMany, quota(0, 60));
 		const error = await runNode({ parameters: get() }).catch((e) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toContain('rate limit is still reached');
-		expect(error.failure).toMatchObject({ cause: 'rate-limited', retryAfterMs: 2000 });
+		expect(error.failure).toMatchObject({ cause: 'rate-limited', retryAfterMs: 60_000 });
 		expect(error.description).toContain('Gave up after 6 attempts');
+		expect(sleeps().reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(300_000);
+		expect(sleeps().reduce((a, b) => a + b, 0)).toBeLessThan(301_000);
+	});
+
+	it('keeps waiting through many lost windows when other executions share the quota', async () => {
+		// Queue mode: two workers' executions race for each fresh window; one may lose many in a row.
+		nock(TEST_BASE_URL)
+			.get(GET_PATH)
+			.times(40)
+			.reply(429, tooMany, quota(0, 2))
+			.get(GET_PATH)
+			.reply(200, getResult(leadRecord('HCRQ-F1LLDE')), quota(49, 2));
+		const [item] = await runNode({ parameters: get() });
+		expect(item.json.dsLeadOpportunityId).toBe('HCRQ-F1LLDE');
+		expect(sleeps()).toHaveLength(40);
+	});
+
+	it('a 429 that does not say when the quota resets is retried 5 times with backoff', async () => {
+		nock(TEST_BASE_URL).get(GET_PATH).times(6).reply(429, tooMany);
+		const error = await runNode({ parameters: get() }).catch((e) => e);
+		expect(error.failure).toMatchObject({ cause: 'rate-limited' });
+		expect(error.description).toContain('Gave up after 6 attempts');
+		expect(sleeps()).toHaveLength(5);
 	});
 
 	it('gives up at once when the reset is longer than it may wait', async () => {
@@ -263,7 +286,7 @@ describe('secrets', () => {
 			.replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
 			.get(GET_PATH)
 			.times(6)
-			.reply(429, tooMany, quota(0, 1));
+			.reply(429, tooMany, quota(0, 60));
 		for (let run = 0; run < 3; run++) {
 			const error = await runNode({ parameters: get() }).catch((e) => e);
 			expect(error).toBeInstanceOf(NodeApiError);

@@ -17,7 +17,7 @@ export async function searchPortfolioOffers(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const client = new DassaultSalesClient(this, {
-		retry: { rateLimitRetries: 1, unavailableRetries: 1 },
+		retry: { rateLimitRetries: 1, rateLimitWaitBudgetMs: 60_000, unavailableRetries: 1 },
 	});
 	const { items } = await getPortfolioPage(client, { skip: 0, top: 9999 });
 	const matching = items.filter((item) => item.salesPortfolioId && matchesText(item, filter));

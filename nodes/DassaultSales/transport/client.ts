@@ -18,13 +18,24 @@ import type { ZodType, ZodTypeDef } from 'zod';
 
 import { CREDENTIAL_TYPE, ENVIRONMENTS, type EnvironmentKey } from './environments';
 import { apiError, networkError } from './errors';
-import { RateLimitGate, readRateLimitHeaders, type RateLimitHeaders } from './rateLimit';
+import {
+	RateLimitGate,
+	readRateLimitHeaders,
+	RESET_MARGIN_MS,
+	type RateLimitHeaders,
+} from './rateLimit';
 
 export type RequestContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 export interface RetryPolicy {
-	/** Retries after a 429 before giving up. */
+	/** Retries after a 429 that does not say when the quota resets (backoff), before giving up. */
 	rateLimitRetries: number;
+	/**
+	 * The total a call may wait for announced quota resets, however many 429s that takes: when
+	 * several executions share one quota (queue-mode workers), a call can lose a few windows in a
+	 * row, and each wait is progress, not a failure.
+	 */
+	rateLimitWaitBudgetMs: number;
 	/** The longest single wait for a quota reset; a longer reset gives up at once. */
 	maxRateLimitWaitMs: number;
 	/** Retries after a 503 (ERR899) or a 502/504 from a gateway. */
@@ -44,6 +55,7 @@ export interface RetryPolicy {
  */
 export const EXECUTION_RETRY_POLICY: RetryPolicy = {
 	rateLimitRetries: 5,
+	rateLimitWaitBudgetMs: 300_000,
 	maxRateLimitWaitMs: 60_000,
 	unavailableRetries: 4,
 	networkRetries: 3,
@@ -218,13 +230,15 @@ export class DassaultSalesClient {
 		const { baseUrl, environment } = await this.resolveCredentials();
 		const node = this.ctx.getNode();
 		let rateLimitRetries = 0;
+		let rateLimitWaitedMs = 0;
 		let unavailableRetries = 0;
 		let networkRetries = 0;
 		let uncertain = false;
 		for (let attempt = 1; ; attempt++) {
 			// The quota may reset later than this caller may wait (a poll must end within its interval).
+			// (The gate adds its margin past the announced reset: a reset of exactly the maximum is waited.)
 			const quotaWaitMs = this.gate.pendingWaitMs();
-			if (quotaWaitMs > this.policy.maxRateLimitWaitMs) {
+			if (quotaWaitMs > this.policy.maxRateLimitWaitMs + RESET_MARGIN_MS) {
 				throw apiError({
 					node,
 					itemIndex: call.itemIndex,
@@ -302,13 +316,14 @@ export class DassaultSalesClient {
 				});
 
 			if (statusCode === 429) {
-				const waitMs =
-					rateLimit.reset !== undefined
-						? rateLimit.reset * 1000
-						: this.backoff(rateLimitRetries + 1);
+				const { reset } = rateLimit;
+				const announced = reset !== undefined;
+				const waitMs = announced ? reset * 1000 : this.backoff(rateLimitRetries + 1);
 				if (
-					rateLimitRetries >= this.policy.rateLimitRetries ||
-					waitMs > this.policy.maxRateLimitWaitMs
+					waitMs > this.policy.maxRateLimitWaitMs ||
+					(announced
+						? rateLimitWaitedMs + waitMs > this.policy.rateLimitWaitBudgetMs
+						: rateLimitRetries >= this.policy.rateLimitRetries)
 				) {
 					throw fail({
 						failure: {
@@ -319,7 +334,8 @@ export class DassaultSalesClient {
 					});
 				}
 				rateLimitRetries++;
-				this.gate.block(this.now() + waitMs + 50);
+				rateLimitWaitedMs += waitMs;
+				this.gate.block(this.now() + waitMs + RESET_MARGIN_MS);
 				continue;
 			}
 			if (statusCode === 503 || statusCode === 502 || statusCode === 504) {
