@@ -19,9 +19,26 @@ export const isSet = (value: unknown): boolean =>
 		Object.keys(value as object).length === 0
 	);
 
-/** Drops unset values, keeping everything else as given (validation judges types, not this). */
-export const compact = (values: Record<string, unknown>): IDataObject =>
-	Object.fromEntries(Object.entries(values).filter(([, value]) => isSet(value))) as IDataObject;
+/**
+ * Drops unset values, keeping everything else as given (validation judges types, not this). A
+ * `__proto__` key (JSON.parse makes one) stays an own property, never the result's prototype.
+ */
+export const compact = (values: Record<string, unknown>): IDataObject => {
+	const kept: IDataObject = {};
+	for (const key of Object.keys(values)) {
+		const value = values[key];
+		if (!isSet(value)) continue;
+		if (key === '__proto__')
+			Object.defineProperty(kept, key, {
+				value,
+				enumerable: true,
+				writable: true,
+				configurable: true,
+			});
+		else kept[key] = value as IDataObject[string];
+	}
+	return kept;
+};
 
 /** A resource locator's value (`{ __rl, mode, value }`), or the value itself when given plainly. */
 export const locatorValue = (value: unknown): unknown =>

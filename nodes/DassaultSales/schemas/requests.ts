@@ -8,6 +8,7 @@
 import { z } from 'zod';
 
 import { toIsoDate, toUtcDateTime } from './dates';
+import { superRefine, transform } from './effects';
 import {
 	DATED_REVENUE_TYPES,
 	enumValues,
@@ -31,7 +32,7 @@ const requiredText = text.trim().min(1, 'must not be empty');
 const email = text.trim().email('must be an email address');
 const nullableText = text.nullable();
 
-export const utcDateTime = z.unknown().transform((value, ctx) => {
+export const utcDateTime = transform(z.unknown(), (value, ctx) => {
 	const iso = toUtcDateTime(value);
 	if (iso === undefined) {
 		ctx.addIssue({
@@ -43,7 +44,7 @@ export const utcDateTime = z.unknown().transform((value, ctx) => {
 	return iso;
 });
 
-const isoDate = z.unknown().transform((value, ctx) => {
+const isoDate = transform(z.unknown(), (value, ctx) => {
 	const date = toIsoDate(value);
 	if (date === undefined) {
 		ctx.addIssue({
@@ -55,10 +56,12 @@ const isoDate = z.unknown().transform((value, ctx) => {
 	return date;
 });
 
+const THREE_LETTERS = /^[A-Z]{3}$/;
+
 /** ISO 4217 membership is prose-only in the spec (`XYZ` passes its pattern); lowercase is accepted and upper-cased. */
-const currency = text.trim().transform((value, ctx) => {
+const currency = transform(text.trim(), (value, ctx) => {
 	const code = value.toUpperCase();
-	if (!/^[A-Z]{3}$/.test(code) || !ISO_4217.has(code)) {
+	if (!THREE_LETTERS.test(code) || !ISO_4217.has(code)) {
 		ctx.addIssue({
 			code: z.ZodIssueCode.custom,
 			message: `"${value.slice(0, 20)}" is not an ISO 4217 currency code (three letters such as EUR, USD, INR)`,
@@ -110,16 +113,17 @@ const leadOpportunityPost = leadOpportunityAttributes.required({
 
 const leadOpportunityPatch = leadOpportunityAttributes.required({ partnerLeadOpportunityId: true });
 
-const offerLineV1 = z
-	.object({
-		offerNameId: requiredText,
-		amount: z.number({ invalid_type_error: 'must be a number' }).finite().optional(),
-		revenueType: oneOf(REVENUE_TYPE_V1, 'v1 revenue type').optional(),
-		startDate: isoDate.optional(),
-		endDate: isoDate.optional(),
-	})
-	.strict()
-	.superRefine((line, ctx) => {
+const offerLineV1 = superRefine(
+	z
+		.object({
+			offerNameId: requiredText,
+			amount: z.number({ invalid_type_error: 'must be a number' }).finite().optional(),
+			revenueType: oneOf(REVENUE_TYPE_V1, 'v1 revenue type').optional(),
+			startDate: isoDate.optional(),
+			endDate: isoDate.optional(),
+		})
+		.strict(),
+	(line, ctx) => {
 		const dated = line.startDate !== undefined || line.endDate !== undefined;
 		// Prose rule: "startDate/endDate are only used for YxC/QxC"; revenueType defaults to PxC.
 		if (dated && !DATED_REVENUE_TYPES.includes(line.revenueType ?? 'PxC')) {
@@ -137,7 +141,8 @@ const offerLineV1 = z
 				message: `must not be before the start date ${line.startDate}`,
 			});
 		}
-	});
+	},
+);
 
 const offerLineV0 = z
 	.object({
