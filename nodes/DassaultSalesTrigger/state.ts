@@ -20,7 +20,7 @@ export interface TriggerSettings {
 	startFrom: StartFrom;
 }
 
-const HOUR_MS = 60 * 60 * 1000;
+export const HOUR_MS = 60 * 60 * 1000;
 
 /** How far back the first poll looks, per start option. */
 export const START_LOOK_BACK_MS: Record<StartFrom, number> = {
@@ -42,12 +42,16 @@ export const START_LOOK_BACK_MS: Record<StartFrom, number> = {
  *   modifiedDate is later than `seen[id]`. Entries older than `cursor - overlap` are dropped (no
  *   search can return those versions again) and at most `MAX_SEEN` are kept.
  * - `event`: the event the state belongs to; another event starts afresh.
+ * - `since`: where the first activation started (now, or Start From's look-back). Later polls look
+ *   back `overlap` before their cursor, which right after an activation "from now" reaches changes
+ *   made before it: those are remembered, never emitted.
  */
 export interface TriggerState {
 	version: 1;
 	event: TriggerEvent;
 	cursor: string;
 	seen: Record<string, string>;
+	since?: string;
 }
 
 /** The dedupe memory's cap (the most recent modifiedDates are kept). */
@@ -68,7 +72,8 @@ export function readState(staticData: IDataObject, event: TriggerEvent): Trigger
 			if (isIsoDate(modifiedDate)) seen[id] = modifiedDate;
 		}
 	}
-	return { version: 1, event, cursor: staticData.cursor, seen };
+	const since = isIsoDate(staticData.since) ? staticData.since : undefined;
+	return { version: 1, event, cursor: staticData.cursor, seen, ...(since ? { since } : {}) };
 }
 
 /** Replaces the stored state in place (n8n keeps the same static-data object across polls). */
@@ -79,5 +84,6 @@ export function writeState(staticData: IDataObject, state: TriggerState): void {
 		event: state.event,
 		cursor: state.cursor,
 		seen: { ...state.seen },
+		...(state.since ? { since: state.since } : {}),
 	});
 }

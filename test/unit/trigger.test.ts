@@ -5,7 +5,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { DassaultSalesTrigger } from '../../nodes/DassaultSalesTrigger/DassaultSalesTrigger.node';
-import { OVERLAP_MS } from '../../nodes/DassaultSalesTrigger/poll';
+import { OVERLAP_MS, pollBudgetMs } from '../../nodes/DassaultSalesTrigger/poll';
 import { MAX_SEEN } from '../../nodes/DassaultSalesTrigger/state';
 import { API } from '../helpers/fixtures';
 import { TEST_BASE_URL } from '../helpers/n8n';
@@ -97,6 +97,7 @@ describe('trigger: first activation and steady polling', () => {
 			event: 'leadOpportunityUpdated',
 			cursor: iso(T0),
 			seen: {},
+			since: iso(T0),
 		});
 	});
 
@@ -133,6 +134,21 @@ describe('trigger: first activation and steady polling', () => {
 		expect(t.staticData.cursor).toBe(iso(T0 + 2 * MIN));
 		// Only what the next poll's overlap can return is remembered.
 		expect(t.staticData.seen).toEqual({ A: iso(T0 + 70_000) });
+	});
+
+	it('"from now": a change made shortly before the activation is not emitted, though the overlap finds it', async () => {
+		// Seen in queue mode: 300 leads written 20 s before the activation came out of its first poll.
+		const t = trigger();
+		t.api.put('BEFORE', T0 - 20_000);
+		await t.poll(); // the activation
+		const after = t.api.put('AFTER', T0 + 5_000);
+		expect(await t.poll(T0 + 30_000)).toEqual([[{ json: after }]]);
+		expect(t.staticData.since).toBe(iso(T0));
+		// The next overlap still reaches back before the activation: still not emitted.
+		expect(await t.poll(T0 + 50_000)).toBeNull();
+		// Once no overlap reaches back before the activation, the state forgets it.
+		await t.poll(T0 + 3 * MIN);
+		expect(t.staticData.since).toBeUndefined();
 	});
 
 	it('returns null, and moves the cursor, when nothing changed', async () => {
@@ -347,6 +363,7 @@ describe('trigger: state', () => {
 		expect(t.staticData).toEqual({
 			version: 1,
 			event: 'leadOpportunityUpdated',
+			since: iso(T0),
 			cursor: iso(T0),
 			seen: {},
 		});
@@ -419,5 +436,65 @@ describe('trigger: Fetch Test Event (manual mode)', () => {
 		expect((error as Error).message).toBe('No data with the current filter could be found');
 		expect((error as NodeOperationError).description).toMatch(/last 7 days/);
 		expect(t.staticData).toEqual({});
+	});
+});
+
+describe('trigger: a poll ends before the next one starts', () => {
+	const budgetFor = (pollTimes: IDataObject | undefined, budgetMs: number | null = 300_000) =>
+		pollBudgetMs(
+			pollFunctions({
+				parameters: {
+					event: 'leadOpportunityUpdated',
+					options: {},
+					...(pollTimes ? { pollTimes } : {}),
+				},
+				staticData: {},
+				budgetMs,
+			}),
+		);
+	const custom = (...crons: string[]) => ({
+		item: crons.map((cronExpression) => ({ mode: 'custom', cronExpression })),
+	});
+
+	it("n8n's budget is cut to the time between polls", () => {
+		// n8n 2.41's in-process scheduler says 5 minutes whatever the Poll Times.
+		expect(budgetFor({ item: [{ mode: 'everyMinute' }] })).toBe(60_000);
+		expect(budgetFor({ item: [{ mode: 'everyX', value: 2, unit: 'minutes' }] })).toBe(120_000);
+		expect(budgetFor(custom('0 */10 * * * *'))).toBe(300_000);
+		expect(budgetFor(custom('30 0,20,40 * * * *'))).toBe(300_000); // every 20 min, n8n's 5 min
+		expect(budgetFor(custom('0 0,30 * * * *'), 3_600_000)).toBe(30 * MIN);
+		// Four once-a-minute times: a poll every 15 s.
+		expect(budgetFor(custom('0 * * * * *', '15 * * * * *', '30 * * * * *', '45 * * * * *'))).toBe(
+			15_000,
+		);
+		expect(budgetFor({ item: [{ mode: 'everyHour', minute: 5 }] })).toBe(300_000);
+		expect(budgetFor({ item: [{ mode: 'everyDay', hour: 3, minute: 0 }] }, 45_000)).toBe(45_000);
+	});
+
+	it('keeps n8n’s budget (or the default) when the Poll Times say nothing usable, and never goes below 5 s', () => {
+		expect(budgetFor(undefined)).toBe(300_000);
+		expect(budgetFor({ item: [] })).toBe(300_000);
+		expect(budgetFor(custom('not a cron'))).toBe(300_000);
+		expect(budgetFor(undefined, null)).toBe(45_000);
+		expect(
+			budgetFor(
+				custom(
+					'0 * * * * *',
+					'5 * * * * *',
+					'10 * * * * *',
+					'15 * * * * *',
+					'20 * * * * *',
+					'25 * * * * *',
+					'30 * * * * *',
+					'35 * * * * *',
+					'40 * * * * *',
+					'45 * * * * *',
+					'50 * * * * *',
+					'55 * * * * *',
+					'57 * * * * *',
+					'58 * * * * *',
+				),
+			),
+		).toBe(5_000);
 	});
 });
