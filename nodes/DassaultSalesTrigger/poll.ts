@@ -61,15 +61,12 @@ import {
 	type TriggerEvent,
 	type TriggerSettings,
 	type TriggerState,
-	HOUR_MS,
 } from './state';
 
 /** How far each poll looks back before its cursor: server clocks and commit lag. */
 export const OVERLAP_MS = 60_000;
 /** When n8n does not say (`getPollBudgetMs` is newer than some n8n versions). */
 export const DEFAULT_POLL_BUDGET_MS = 45_000;
-/** However often the polls, one may take this long (a search and a few GETs). */
-export const MIN_POLL_BUDGET_MS = 5_000;
 /** GETs in flight at once (as the action node's search). */
 export const CONCURRENCY = 8;
 /** At most this many extra cuts (one search each) per poll; ids beyond them are simply fetched. */
@@ -424,86 +421,12 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 	};
 }
 
-/**
- * How long one poll may take: n8n's budget when it gives one, and never more than the time to the
- * next poll. n8n 2.41's in-process scheduler says 5 minutes whatever the Poll Times, and an
- * overlapping poll is worse than a late one: besides repeating work, when the earlier poll ends
- * n8n releases the workflow's expression isolate under the later one, whose requests then fail
- * ("No bridge acquired for this context"; seen in queue mode with polls every 15 s).
- */
 export function pollBudgetMs(ctx: IPollFunctions): number {
 	const read = (ctx as Partial<IPollFunctions>).getPollBudgetMs;
-	const given = typeof read === 'function' ? read.call(ctx) : undefined;
-	const budget =
-		typeof given === 'number' && Number.isFinite(given) && given > 0
-			? given
-			: DEFAULT_POLL_BUDGET_MS;
-	const interval = pollIntervalMs(ctx);
-	return interval === undefined ? budget : Math.min(budget, Math.max(MIN_POLL_BUDGET_MS, interval));
-}
-
-const MINUTE_MS = HOUR_MS / 60;
-const DAY_MS = 24 * HOUR_MS;
-
-/** A cron field's period in units of the field: `*` 1, `*\/N` N, `a,b,c` span ÷ 3; a number: none. */
-function cronFieldStep(field: string, span: number): number | undefined {
-	if (field === '*') return 1;
-	const step = /^\*\/(\d+)$/.exec(field);
-	if (step) return Math.max(1, Number(step[1]));
-	if (field.includes(',')) return span / field.split(',').length;
-	return undefined;
-}
-
-/** The period of one n8n cron expression (6 fields with seconds, or 5), roughly: finest moving field. */
-function cronPeriodMs(expression: string): number | undefined {
-	const fields = expression.trim().split(/\s+/);
-	const [minute, hour] = fields.length === 6 ? fields.slice(1) : fields;
-	if (minute === undefined || hour === undefined) return undefined;
-	const minutes = cronFieldStep(minute, 60);
-	if (minutes !== undefined) return minutes * MINUTE_MS;
-	const hours = cronFieldStep(hour, 24);
-	return hours !== undefined ? hours * HOUR_MS : DAY_MS;
-}
-
-/**
- * The time between two polls, from the node's Poll Times (n8n's own parameter): the shortest
- * entry's period divided by the number of entries (four "every minute" entries: 15 s).
- */
-export function pollIntervalMs(ctx: IPollFunctions): number | undefined {
-	let pollTimes: unknown;
-	try {
-		pollTimes = ctx.getNodeParameter('pollTimes', {});
-	} catch {
-		return undefined;
-	}
-	const items = (pollTimes as { item?: unknown } | undefined)?.item;
-	if (!Array.isArray(items) || items.length === 0) return undefined;
-	const periods = items.map((raw): number | undefined => {
-		const item = (raw ?? {}) as IDataObject;
-		switch (item.mode) {
-			case 'everyMinute':
-				return MINUTE_MS;
-			case 'everyHour':
-				return HOUR_MS;
-			case 'everyX':
-				return Number(item.value) * (item.unit === 'hours' ? HOUR_MS : MINUTE_MS);
-			case 'everyDay':
-				return DAY_MS;
-			case 'everyWeek':
-				return 7 * DAY_MS;
-			case 'everyMonth':
-				return 28 * DAY_MS;
-			case 'custom':
-				return typeof item.cronExpression === 'string'
-					? cronPeriodMs(item.cronExpression)
-					: undefined;
-			default:
-				return undefined;
-		}
-	});
-	const known = periods.filter((p): p is number => p !== undefined && Number.isFinite(p) && p > 0);
-	if (known.length === 0) return undefined;
-	return Math.min(...known) / items.length;
+	const budget = typeof read === 'function' ? read.call(ctx) : undefined;
+	return typeof budget === 'number' && Number.isFinite(budget) && budget > 0
+		? budget
+		: DEFAULT_POLL_BUDGET_MS;
 }
 
 export interface PollEnvironment {

@@ -20,7 +20,7 @@ export interface TriggerSettings {
 	startFrom: StartFrom;
 }
 
-export const HOUR_MS = 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
 
 /** How far back the first poll looks, per start option. */
 export const START_LOOK_BACK_MS: Record<StartFrom, number> = {

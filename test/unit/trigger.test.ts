@@ -5,7 +5,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { DassaultSalesTrigger } from '../../nodes/DassaultSalesTrigger/DassaultSalesTrigger.node';
-import { OVERLAP_MS, pollBudgetMs } from '../../nodes/DassaultSalesTrigger/poll';
+import { OVERLAP_MS } from '../../nodes/DassaultSalesTrigger/poll';
 import { MAX_SEEN } from '../../nodes/DassaultSalesTrigger/state';
 import { API } from '../helpers/fixtures';
 import { TEST_BASE_URL } from '../helpers/n8n';
@@ -436,65 +436,5 @@ describe('trigger: Fetch Test Event (manual mode)', () => {
 		expect((error as Error).message).toBe('No data with the current filter could be found');
 		expect((error as NodeOperationError).description).toMatch(/last 7 days/);
 		expect(t.staticData).toEqual({});
-	});
-});
-
-describe('trigger: a poll ends before the next one starts', () => {
-	const budgetFor = (pollTimes: IDataObject | undefined, budgetMs: number | null = 300_000) =>
-		pollBudgetMs(
-			pollFunctions({
-				parameters: {
-					event: 'leadOpportunityUpdated',
-					options: {},
-					...(pollTimes ? { pollTimes } : {}),
-				},
-				staticData: {},
-				budgetMs,
-			}),
-		);
-	const custom = (...crons: string[]) => ({
-		item: crons.map((cronExpression) => ({ mode: 'custom', cronExpression })),
-	});
-
-	it("n8n's budget is cut to the time between polls", () => {
-		// n8n 2.41's in-process scheduler says 5 minutes whatever the Poll Times.
-		expect(budgetFor({ item: [{ mode: 'everyMinute' }] })).toBe(60_000);
-		expect(budgetFor({ item: [{ mode: 'everyX', value: 2, unit: 'minutes' }] })).toBe(120_000);
-		expect(budgetFor(custom('0 */10 * * * *'))).toBe(300_000);
-		expect(budgetFor(custom('30 0,20,40 * * * *'))).toBe(300_000); // every 20 min, n8n's 5 min
-		expect(budgetFor(custom('0 0,30 * * * *'), 3_600_000)).toBe(30 * MIN);
-		// Four once-a-minute times: a poll every 15 s.
-		expect(budgetFor(custom('0 * * * * *', '15 * * * * *', '30 * * * * *', '45 * * * * *'))).toBe(
-			15_000,
-		);
-		expect(budgetFor({ item: [{ mode: 'everyHour', minute: 5 }] })).toBe(300_000);
-		expect(budgetFor({ item: [{ mode: 'everyDay', hour: 3, minute: 0 }] }, 45_000)).toBe(45_000);
-	});
-
-	it('keeps n8n’s budget (or the default) when the Poll Times say nothing usable, and never goes below 5 s', () => {
-		expect(budgetFor(undefined)).toBe(300_000);
-		expect(budgetFor({ item: [] })).toBe(300_000);
-		expect(budgetFor(custom('not a cron'))).toBe(300_000);
-		expect(budgetFor(undefined, null)).toBe(45_000);
-		expect(
-			budgetFor(
-				custom(
-					'0 * * * * *',
-					'5 * * * * *',
-					'10 * * * * *',
-					'15 * * * * *',
-					'20 * * * * *',
-					'25 * * * * *',
-					'30 * * * * *',
-					'35 * * * * *',
-					'40 * * * * *',
-					'45 * * * * *',
-					'50 * * * * *',
-					'55 * * * * *',
-					'57 * * * * *',
-					'58 * * * * *',
-				),
-			),
-		).toBe(5_000);
 	});
 });
