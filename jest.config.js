@@ -10,6 +10,14 @@ const layer = (name, extra = {}) => ({
 	...extra,
 });
 
+// Real n8n: installs it on first need (global setup), packs the package once per run.
+const realN8n = {
+	globalSetup: '<rootDir>/e2e/jest-global-setup.ts',
+	globalTeardown: '<rootDir>/e2e/jest-global-teardown.ts',
+	setupFilesAfterEnv: ['<rootDir>/e2e/jest-setup.ts'],
+	slowTestThreshold: 60,
+};
+
 module.exports = {
 	projects: [
 		layer('unit', { setupFilesAfterEnv: ['<rootDir>/test/unit/setup.ts'] }),
@@ -17,13 +25,9 @@ module.exports = {
 		layer('sandbox'),
 		layer('package'),
 		layer('bench'),
-		// Real n8n: installs it on first need (global setup), packs the package once per run.
-		layer('e2e', {
-			globalSetup: '<rootDir>/e2e/jest-global-setup.ts',
-			globalTeardown: '<rootDir>/e2e/jest-global-teardown.ts',
-			setupFilesAfterEnv: ['<rootDir>/e2e/jest-setup.ts'],
-			slowTestThreshold: 60,
-		}),
+		layer('e2e', realN8n),
+		// Real n8n in queue mode: main + Redis + two workers + PostgreSQL (e2e/queue.ts).
+		layer('queue', realN8n),
 	].filter((p) =>
 		require('fs').existsSync(p.roots[0].replace('<rootDir>', __dirname)),
 	),
