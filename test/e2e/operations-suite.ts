@@ -63,7 +63,8 @@ export function operationsContext(
 // ---------------------------------------------------------------------------------------------
 // Workflows
 
-const ours = (
+/** A Dassault Systèmes Sales node using `credential`. */
+export const ours = (
 	credential: CredentialRef,
 	name: string,
 	position: [number, number],

@@ -23,7 +23,6 @@ import {
 	sandboxCredential,
 	sleep,
 	TRIGGER_NODE_TYPE,
-	NODE_TYPE,
 	type Execution,
 	type N8nServer,
 	type WorkflowInput,
@@ -36,6 +35,7 @@ import {
 	operationsContext,
 	operationsSuite,
 	operationsWorkflow,
+	ours,
 	type OperationsContext,
 } from '../e2e/operations-suite';
 import { manualToWebhook } from '../e2e/workflow-helpers';
@@ -141,14 +141,11 @@ function bulkWorkflow(): WorkflowInput {
 				position: [220, 0],
 				parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
 			},
-			{
-				id: 'b3',
-				name: 'Create or Update',
-				type: NODE_TYPE,
-				typeVersion: 1,
-				position: [440, 0],
-				credentials: { dassaultSalesApi: CREDENTIAL },
-				parameters: {
+			ours(
+				CREDENTIAL,
+				'Create or Update',
+				[440, 0],
+				{
 					resource: 'leadOpportunity',
 					operation: 'upsert',
 					apiVersion: 'v1',
@@ -172,8 +169,8 @@ function bulkWorkflow(): WorkflowInput {
 					customerCountry: 'Germany',
 					options: {},
 				},
-				onError: 'continueRegularOutput',
-			},
+				{ onError: 'continueRegularOutput' },
+			),
 		],
 		connections: {
 			Webhook: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
@@ -247,23 +244,15 @@ function recoveryWorkflow(): WorkflowInput {
 				position: [0, 0],
 				parameters: {},
 			},
-			{
-				id: 'r2',
-				name: 'Changed Recently',
-				type: NODE_TYPE,
-				typeVersion: 1,
-				position: [220, 0],
-				credentials: { dassaultSalesApi: CREDENTIAL },
-				parameters: {
-					resource: 'leadOpportunity',
-					operation: 'search',
-					apiVersion: 'v1',
-					filters: { modifiedAfter: '={{ $now.minus({ minutes: 10 }).toISO() }}' },
-					output: 'ids',
-					returnAll: true,
-					options: {},
-				},
-			},
+			ours(CREDENTIAL, 'Changed Recently', [220, 0], {
+				resource: 'leadOpportunity',
+				operation: 'search',
+				apiVersion: 'v1',
+				filters: { modifiedAfter: '={{ $now.minus({ minutes: 10 }).toISO() }}' },
+				output: 'ids',
+				returnAll: true,
+				options: {},
+			}),
 		],
 		connections: {
 			'Error Trigger': { main: [[{ node: 'Changed Recently', type: 'main', index: 0 }]] },
