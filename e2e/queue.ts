@@ -8,6 +8,7 @@
 //   ...
 //   cluster.workerOf(executionId)   // 'w1' | 'w2' | undefined, from the workers' logs
 //   await cluster.stop();
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -38,6 +39,8 @@ export interface QueueCluster {
 	 * lists only ended executions).
 	 */
 	running(workflowId: string): Map<string, string>;
+	/** Resident memory of every process of the cluster now (n8n, task runners, PostgreSQL, Redis). */
+	rssBytes(): number;
 	stop(): Promise<void>;
 }
 
@@ -58,6 +61,18 @@ const idsIn = (log: string, verb: string, workflowId = '[^"]+') =>
 	].map((m) => m[1]);
 const startedIn = (log: string, workflowId?: string) => idsIn(log, 'started', workflowId);
 const finishedIn = (log: string) => idsIn(log, 'finished');
+
+/** The summed RSS of the processes of these process groups (`ps`; every process n8n spawns stays in its group). */
+function groupsRssBytes(groups: Array<number | undefined>): number {
+	const wanted = new Set(groups.filter((g): g is number => g !== undefined));
+	const ps = spawnSync('ps', ['-eo', 'pgid=,rss='], { encoding: 'utf8' });
+	let kib = 0;
+	for (const line of ps.stdout.split('\n')) {
+		const [pgid, rss] = line.trim().split(/\s+/).map(Number);
+		if (wanted.has(pgid)) kib += rss;
+	}
+	return kib * 1024;
+}
 
 export async function startQueueCluster(options: QueueClusterOptions = {}): Promise<QueueCluster> {
 	const started: Array<{ stop(): Promise<void> }> = [];
@@ -87,11 +102,14 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 		const addWorker = async (name: string): Promise<QueueWorker> => {
 			const instance = await createInstance({ name: `queue-${name}`, env });
 			instances.push(instance);
-			const process = await instance.startWorker({
-				concurrency: options.concurrency,
-				env: { WORKER_NAME: name },
-			});
-			const worker = { name, instance, process };
+			const worker = {
+				name,
+				instance,
+				process: await instance.startWorker({
+					concurrency: options.concurrency,
+					env: { WORKER_NAME: name },
+				}),
+			};
 			workers.push(worker);
 			return worker;
 		};
@@ -116,6 +134,8 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 				}
 				return running;
 			},
+			rssBytes: () =>
+				groupsRssBytes([main.pid, ...workers.map((w) => w.process.pid), postgres.pgid, redis.pgid]),
 			stop: async () => {
 				if (process.env.E2E_KEEP === '1') {
 					// Kept user folders get the database's and Redis's logs too.

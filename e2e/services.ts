@@ -17,6 +17,8 @@ export interface Postgres {
 	database: string;
 	user: string;
 	password: string;
+	/** Its process group (the server and its helper processes). */
+	pgid?: number;
 	/** What the server printed so far. */
 	log(): string;
 	stop(): Promise<void>;
@@ -25,6 +27,8 @@ export interface Postgres {
 export interface Redis {
 	host: string;
 	port: number;
+	/** Its process group. */
+	pgid?: number;
 	/** What the server printed so far. */
 	log(): string;
 	stop(): Promise<void>;
@@ -150,6 +154,7 @@ export async function startPostgres(): Promise<Postgres> {
 		database: 'postgres',
 		user: 'postgres',
 		password: 'trust-auth-ignores-it',
+		pgid: child.pid,
 		log: () => output,
 		stop: async () => {
 			await stopChild(child, 'SIGINT'); // PostgreSQL's "fast" shutdown
@@ -183,6 +188,7 @@ export async function startRedis(): Promise<Redis> {
 	return {
 		host: HOST,
 		port,
+		pgid: child.pid,
 		log: () => output,
 		stop: async () => {
 			await stopChild(child, 'SIGTERM');
