@@ -64,9 +64,13 @@ describe('the published package', () => {
 	});
 
 	it('the built code imports nothing but n8n-workflow, zod and itself', () => {
-		const built = execFileSync('grep', ['-rhoE', 'require\\("[^"]+"\\)', join(root, 'dist')], {
-			encoding: 'utf8',
-		});
+		const built = execFileSync(
+			'grep',
+			['-rhoE', 'require\\([\'"][^\'"]+[\'"]\\)', join(root, 'dist')],
+			{
+				encoding: 'utf8',
+			},
+		);
 		const modules = new Set(
 			built
 				.split('\n')
@@ -74,6 +78,13 @@ describe('the published package', () => {
 				.map((line) => line.slice(9, -2))
 				.filter((m) => !m.startsWith('.')),
 		);
-		expect([...modules].sort()).toEqual(['n8n-workflow', 'zod']);
+		// zod through schemas/zod.ts only: its v3 API at `zod/v3`, or `zod` itself before 3.25.
+		expect([...modules].sort()).toEqual(['n8n-workflow', 'zod', 'zod/package.json', 'zod/v3']);
+		const zodUsers = execFileSync('grep', ['-rlE', 'require\\([\'"]zod', join(root, 'dist')], {
+			encoding: 'utf8',
+		});
+		expect(zodUsers.trim().split('\n')).toEqual([
+			join(root, 'dist/nodes/DassaultSales/schemas/zod.js'),
+		]);
 	});
 });

@@ -4,7 +4,7 @@
  */
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { ZodIssue, ZodType, ZodTypeDef } from 'zod';
+import type { ZodIssue, ZodType, ZodTypeDef } from '../schemas/zod';
 
 /** The names the node's fields show, for the API's property names. */
 const LABELS: Record<string, string> = {

@@ -8,8 +8,6 @@
 const ISO_DATE_TIME =
 	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
-const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
 interface DateTimeLike {
 	isValid: boolean;
 	toISO: () => string | null;
@@ -34,38 +32,6 @@ const isRealDate = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0): boo
 	);
 };
 
-/** The number written by the digits `value[from..to)` (the caller checked they are digits). */
-const digitsAt = (value: string, from: number, to: number): number => {
-	let number = 0;
-	for (let i = from; i < to; i++) number = number * 10 + value.charCodeAt(i) - 48;
-	return number;
-};
-
-const isLeapYear = (y: number) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-
-/** Days of month `mo` (1–12) of year `y` in the proleptic Gregorian calendar, as `Date` counts them. */
-const daysInMonth = (y: number, mo: number): number =>
-	mo === 2 ? (isLeapYear(y) ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
-
-/**
- * For a string matching CANONICAL: whether `new Date(value).toISOString() === value`, i.e. month
- * 1–12, a day its month has, hour 0–23, minute and second 0–59 (any year 0000–9999 and milliseconds).
- */
-const isCanonicalInRange = (value: string): boolean => {
-	const y = digitsAt(value, 0, 4);
-	const mo = digitsAt(value, 5, 7);
-	const d = digitsAt(value, 8, 10);
-	return (
-		mo >= 1 &&
-		mo <= 12 &&
-		d >= 1 &&
-		d <= daysInMonth(y, mo) &&
-		digitsAt(value, 11, 13) <= 23 &&
-		digitsAt(value, 14, 16) <= 59 &&
-		digitsAt(value, 17, 19) <= 59
-	);
-};
-
 /**
  * Reads a date-time and returns it as `YYYY-MM-DDTHH:mm:ss.sssZ` in UTC, or undefined when it is
  * not one. A value without a zone is read as UTC (documented in the README).
@@ -74,10 +40,6 @@ export function toUtcDateTime(value: unknown): string | undefined {
 	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
 	if (isDateTimeLike(value)) return value.isValid ? toUtcDateTime(value.toISO()) : undefined;
 	if (typeof value !== 'string') return undefined;
-	// Fast path: already the API's own form (what mapped CRM dates and n8n's fields usually are).
-	// It is its own UTC form exactly when its parts are in range; checked without a Date, which
-	// would cost more than all the rest of this function.
-	if (CANONICAL.test(value)) return isCanonicalInRange(value) ? value : undefined;
 	const match = ISO_DATE_TIME.exec(value.trim());
 	if (!match) return undefined;
 	const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', zone = 'Z'] = match;

@@ -5,10 +5,7 @@
  * Objects are strict: an unknown key (a typo such as `partnerLeadOpportunityID` in a JSON body)
  * is an error naming the key, not a field silently dropped.
  */
-import { z } from 'zod';
-
 import { toIsoDate, toUtcDateTime } from './dates';
-import { superRefine, transform } from './effects';
 import {
 	DATED_REVENUE_TYPES,
 	enumValues,
@@ -19,6 +16,7 @@ import {
 	REVENUE_TYPE_V0,
 	REVENUE_TYPE_V1,
 } from './enums';
+import { z, type Infer } from './zod';
 
 export type ApiVersion = 'v1' | 'v0';
 
@@ -32,7 +30,7 @@ const requiredText = text.trim().min(1, 'must not be empty');
 const email = text.trim().email('must be an email address');
 const nullableText = text.nullable();
 
-export const utcDateTime = transform(z.unknown(), (value, ctx) => {
+export const utcDateTime = z.unknown().transform((value, ctx) => {
 	const iso = toUtcDateTime(value);
 	if (iso === undefined) {
 		ctx.addIssue({
@@ -44,7 +42,7 @@ export const utcDateTime = transform(z.unknown(), (value, ctx) => {
 	return iso;
 });
 
-const isoDate = transform(z.unknown(), (value, ctx) => {
+const isoDate = z.unknown().transform((value, ctx) => {
 	const date = toIsoDate(value);
 	if (date === undefined) {
 		ctx.addIssue({
@@ -59,7 +57,7 @@ const isoDate = transform(z.unknown(), (value, ctx) => {
 const THREE_LETTERS = /^[A-Z]{3}$/;
 
 /** ISO 4217 membership is prose-only in the spec (`XYZ` passes its pattern); lowercase is accepted and upper-cased. */
-const currency = transform(text.trim(), (value, ctx) => {
+const currency = text.trim().transform((value, ctx) => {
 	const code = value.toUpperCase();
 	if (!THREE_LETTERS.test(code) || !ISO_4217.has(code)) {
 		ctx.addIssue({
@@ -113,17 +111,16 @@ const leadOpportunityPost = leadOpportunityAttributes.required({
 
 const leadOpportunityPatch = leadOpportunityAttributes.required({ partnerLeadOpportunityId: true });
 
-const offerLineV1 = superRefine(
-	z
-		.object({
-			offerNameId: requiredText,
-			amount: z.number({ invalid_type_error: 'must be a number' }).finite().optional(),
-			revenueType: oneOf(REVENUE_TYPE_V1, 'v1 revenue type').optional(),
-			startDate: isoDate.optional(),
-			endDate: isoDate.optional(),
-		})
-		.strict(),
-	(line, ctx) => {
+const offerLineV1 = z
+	.object({
+		offerNameId: requiredText,
+		amount: z.number({ invalid_type_error: 'must be a number' }).finite().optional(),
+		revenueType: oneOf(REVENUE_TYPE_V1, 'v1 revenue type').optional(),
+		startDate: isoDate.optional(),
+		endDate: isoDate.optional(),
+	})
+	.strict()
+	.superRefine((line, ctx) => {
 		const dated = line.startDate !== undefined || line.endDate !== undefined;
 		// Prose rule: "startDate/endDate are only used for YxC/QxC"; revenueType defaults to PxC.
 		if (dated && !DATED_REVENUE_TYPES.includes(line.revenueType ?? 'PxC')) {
@@ -141,8 +138,7 @@ const offerLineV1 = superRefine(
 				message: `must not be before the start date ${line.startDate}`,
 			});
 		}
-	},
-);
+	});
 
 const offerLineV0 = z
 	.object({
@@ -228,8 +224,8 @@ const updateBodies = { v1: buildUpdateBody('v1'), v0: buildUpdateBody('v0') };
 export const createBody = (version: ApiVersion) => createBodies[version];
 export const updateBody = (version: ApiVersion) => updateBodies[version];
 
-export type CreateBody = z.infer<ReturnType<typeof buildCreateBody>>;
-export type UpdateBody = z.infer<ReturnType<typeof buildUpdateBody>>;
+export type CreateBody = Infer<ReturnType<typeof buildCreateBody>>;
+export type UpdateBody = Infer<ReturnType<typeof buildUpdateBody>>;
 
 const modifiedDateCriterion = z
 	.object({
@@ -278,7 +274,7 @@ export const searchBody = z
 	})
 	.strict();
 
-export type SearchBody = z.infer<typeof searchBody>;
+export type SearchBody = Infer<typeof searchBody>;
 
 /** Query of `GET portfolio-items/search`. */
 export const portfolioQuery = z
@@ -312,7 +308,7 @@ export const searchCriteria = z
 			'needs at least one criterion: a modified-date range, partner lead-opportunity ids, or unassigned leads only',
 	});
 
-export type SearchCriteria = z.infer<typeof searchCriteria>;
+export type SearchCriteria = Infer<typeof searchCriteria>;
 
 /** A 3DS id as the user typed or mapped it; the transport URL-encodes it. */
 export const dsLeadOpportunityId = z

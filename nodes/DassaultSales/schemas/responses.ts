@@ -3,7 +3,7 @@
  * documenting them and spells `timestamp` two ways (API-NOTES part 2), so these check only what the
  * node relies on and pass everything else through untouched.
  */
-import { z } from 'zod';
+import { z, type Infer } from './zod';
 
 const id = z.string().min(1);
 
@@ -81,5 +81,5 @@ export const errorEnvelope = z
 	})
 	.passthrough();
 
-export type ErrorEnvelope = z.infer<typeof errorEnvelope>;
-export type PortfolioItem = z.infer<typeof portfolioItem>;
+export type ErrorEnvelope = Infer<typeof errorEnvelope>;
+export type PortfolioItem = Infer<typeof portfolioItem>;

@@ -14,7 +14,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError, sleep as n8nSleep } from 'n8n-workflow';
-import type { ZodType, ZodTypeDef } from 'zod';
+import type { ZodType, ZodTypeDef } from '../schemas/zod';
 
 import { CREDENTIAL_TYPE, ENVIRONMENTS, type EnvironmentKey } from './environments';
 import { apiError, networkError } from './errors';
