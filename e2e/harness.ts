@@ -338,6 +338,11 @@ export interface InstanceOptions {
 	skipPackage?: boolean;
 	/** Extra environment for every n8n process of this instance. */
 	env?: Record<string, string>;
+	/**
+	 * Packages placed beside ours in `.n8n/nodes/node_modules` (name → a package folder to copy), as
+	 * another community package's hoisted dependencies would be: Node finds them before n8n's own.
+	 */
+	neighbours?: Record<string, string>;
 }
 
 export class N8nInstance {
@@ -568,6 +573,11 @@ export async function createInstance(options: InstanceOptions = {}): Promise<N8n
 		path.join(testRoot, `${options.name ?? 'n8n'}-${Date.now()}-${randomBytes(3).toString('hex')}`);
 	mkdirSync(userFolder, { recursive: true });
 	if (!options.skipPackage) installPackage(userFolder);
+	for (const [name, folder] of Object.entries(options.neighbours ?? {})) {
+		cpSync(folder, path.join(userFolder, '.n8n', 'nodes', 'node_modules', name), {
+			recursive: true,
+		});
+	}
 	return new N8nInstance(userFolder, options.env);
 }
 
