@@ -463,7 +463,7 @@ export class N8nInstance {
 	}
 
 	/**
-	 * `n8n execute --id --rawOutput`, parsed. Never polls a trigger (see GUIDE.md). Throws when n8n
+	 * `n8n execute --id --rawOutput`, parsed. Never polls a trigger (n8n polls only in a started server). Throws when n8n
 	 * has not ended after `timeoutMs` (default 150 s), with the end of what it printed.
 	 */
 	async execute(

@@ -1,6 +1,6 @@
 /**
- * The API's enums with their `x-enumDescriptions`, as the spec states them. A contract test
- * (test/contract/enums.test.ts) compares every list with the spec fixture, so they cannot drift.
+ * The API's enums with their `x-enumDescriptions`, as the spec states them. The "enums" tests of
+ * test/contract/spec.test.ts compare every list with the spec fixture, so they cannot drift.
  * Node options and zod schemas are both derived from these records.
  */
 
