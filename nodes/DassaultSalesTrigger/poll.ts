@@ -34,8 +34,13 @@
  *    be told apart (a search only says "somewhere in this window"), so exactness needs it.
  * 6. A GET answering ERROR_048 ("not in scope of requestor") between search and GET means the lead
  *    left the partner's scope: there is no version to emit, and the poll goes on.
- * 7. A passing fault (429, 503, timeout; see streak.ts) ends the poll as the budget does in 4.:
- *    the window under way is dropped whole, the complete ones are emitted and committed.
+ * 7. A passing fault (429, 503, timeout; see streak.ts) ends the poll: the complete windows are
+ *    emitted and committed, and so are the versions the window under way did fetch, though not
+ *    the window itself: the next poll searches it again, and by 2. and 3. (their dates are
+ *    remembered, and cut the window) does not fetch or emit them again. Without this, a window
+ *    with many ids would rarely get through 5 % of 429s, and grow with every poll that failed it.
+ *    (The budget path drops such a window whole, so that a catch-up stays in order across polls;
+ *    after a fault, an older change whose GET failed may come one poll after a newer one.)
  * 8. New Unassigned Lead emits a lead once: `announced[id]` remembers it (see state.ts). An id in
  *    it needs no GET, since no version of it will be emitted; a lead seen unassigned before
  *    `since` is remembered as announced without being emitted. A version left out by Only These
@@ -146,7 +151,7 @@ export interface PollOutcome {
 	stats: PollStats;
 	/** The passing fault that ended the poll early, if one did. */
 	fault?: Fault;
-	/** Whether the cursor moved (at least one window was completed). */
+	/** Whether the cursor moved (a window was completed) or a new version was processed. */
 	progressed: boolean;
 }
 
@@ -203,16 +208,30 @@ export function planWindows(lower: number, upper: number, seen: Map<string, numb
 /** The 3DS code of a GET for an id that is unknown or out of the partner's scope (API-NOTES D.10). */
 const NOT_IN_SCOPE = 'ERROR_048';
 
-/** GETs `ids` (v1, `CONCURRENCY` at once, in order); undefined for an id that left the scope. */
+/** An id whose GET was not answered: a passing fault came first (`halt`). */
+const NOT_FETCHED = Symbol('not fetched');
+
+/**
+ * GETs `ids` (v1, `CONCURRENCY` at once, in order); undefined for an id that left the scope. With
+ * `halt`, a passing fault is kept there instead of thrown, no further GET starts, and the ids not
+ * answered are NOT_FETCHED: the GETs that did succeed are not wasted.
+ */
 async function fetchRecords(
 	client: DassaultSalesClient,
 	ids: readonly string[],
-): Promise<Array<{ record: IDataObject; response: ApiResponse } | undefined>> {
+	halt?: { fault?: Fault },
+): Promise<Array<{ record: IDataObject; response: ApiResponse } | undefined | typeof NOT_FETCHED>> {
 	return await mapWithConcurrency(ids, CONCURRENCY, async (id) => {
+		if (halt?.fault) return NOT_FETCHED;
 		try {
 			return await getLeadOpportunity(client, API_VERSION, id);
 		} catch (error) {
 			if (apiErrorCode(error) === NOT_IN_SCOPE) return undefined;
+			const fault = halt ? classifyFault(error) : undefined;
+			if (halt && fault?.passing) {
+				halt.fault ??= fault;
+				return NOT_FETCHED;
+			}
 			throw asNodeError(client.node, error);
 		}
 	});
@@ -266,6 +285,8 @@ export async function pollChanges(
 	const softDeadline = startedAt + options.budgetMs * SOFT_BUDGET_SHARE;
 	const hardDeadline = startedAt + options.budgetMs * HARD_BUDGET_SHARE;
 	const emitted: Array<{ id: string; at: number; record: IDataObject }> = [];
+	/** New versions processed by this poll (emitted or filtered out). */
+	let processed = 0;
 	/** Ids this poll already proved unchanged or fetched. */
 	const resolved = new Set<string>();
 	let committed = cursor;
@@ -309,20 +330,17 @@ export async function pollChanges(
 		}
 		const fetched: Array<{ id: string; record: IDataObject }> = [];
 		let abandoned = false;
-		for (let start = 0; start < toGet.length; start += GET_CHUNK) {
+		const halt: { fault?: Fault } = {};
+		for (let start = 0; start < toGet.length && !halt.fault; start += GET_CHUNK) {
 			if (options.now() >= hardDeadline) {
 				abandoned = true;
 				break;
 			}
 			const chunk = toGet.slice(start, start + GET_CHUNK);
-			const results = await orStop(async () => await fetchRecords(client, chunk));
-			stats.gets += chunk.length;
-			if (results === undefined) {
-				abandoned = true;
-				break;
-			}
+			const results = await fetchRecords(client, chunk, halt);
+			stats.gets += results.filter((result) => result !== NOT_FETCHED).length;
 			for (const [index, result] of results.entries()) {
-				if (result === undefined) continue;
+				if (result === undefined || result === NOT_FETCHED) continue;
 				const { record, response } = result;
 				if (modifiedMs(record) === undefined) {
 					// Without a modifiedDate a version cannot be told from the next: refuse rather than guess.
@@ -342,8 +360,7 @@ export async function pollChanges(
 			stats.stoppedEarly = true;
 			break;
 		}
-		stats.skipped += ids.length - toGet.length;
-		for (const id of ids) resolved.add(id);
+		// A passing fault half-way (7.): what was fetched is processed, the window is not committed.
 		for (const { id, record } of fetched) {
 			const at = modifiedMs(record) as number;
 			const known = seen.get(id);
@@ -351,6 +368,7 @@ export async function pollChanges(
 			// A lead claimed meanwhile: the unassigned search cannot return this version, nothing to remember.
 			if (settings.event === 'unassignedLead' && hasPartnerId(record)) continue;
 			seen.set(id, at);
+			processed++;
 			if (at < since) {
 				if (once) announced.set(id, at); // known before the activation: not new
 			} else if (matches(record, settings)) {
@@ -358,6 +376,13 @@ export async function pollChanges(
 				if (once) announced.set(id, at);
 			}
 		}
+		if (halt.fault) {
+			fault = halt.fault;
+			stats.stoppedEarly = true;
+			break;
+		}
+		stats.skipped += ids.length - toGet.length;
+		for (const id of ids) resolved.add(id);
 		committed = Math.max(committed, window.to);
 		done++;
 		stats.windows++;
@@ -391,7 +416,7 @@ export async function pollChanges(
 		},
 		stats,
 		...(fault ? { fault } : {}),
-		progressed: committed > cursor,
+		progressed: committed > cursor || processed > 0,
 	};
 }
 
@@ -418,7 +443,9 @@ export async function fetchTestEvent(
 		const results = await fetchRecords(client, ids);
 		let best: { record: IDataObject; at: number; id: string } | undefined;
 		results.forEach((result, index) => {
-			if (result === undefined || !matches(result.record, settings)) return;
+			// (Without `halt` every id is answered or thrown: NOT_FETCHED cannot come here.)
+			if (result === undefined || result === NOT_FETCHED || !matches(result.record, settings))
+				return;
 			const { record } = result;
 			const at = modifiedMs(record) ?? Number.NEGATIVE_INFINITY;
 			const id = ids[index];

@@ -159,6 +159,32 @@ describe('trigger faults: a passing fault ends the poll quietly', () => {
 		expect(t.result.emitted).toEqual([`A@${iso(T0 + 10_000)}`, `B@${iso(T0 + 20_000)}`]);
 	});
 
+	it('a fault half-way through a window keeps the GETs that succeeded: emitted now, not fetched again', async () => {
+		const t = trigger();
+		await t.poll(T0);
+		t.api.put('A', T0 + 10_000);
+		t.api.put('B', T0 + 20_000);
+		t.api.put('C', T0 + 30_000);
+		t.api.beforeReply = (call) => {
+			if (call.kind === 'get' && call.detail === 'B') t.api.failNext('get', 429, 1, LONG_RESET);
+		};
+		expect(keys(await t.poll(T0 + MIN))).toEqual([
+			`A@${iso(T0 + 10_000)}`,
+			`C@${iso(T0 + 30_000)}`,
+		]);
+		t.api.beforeReply = undefined;
+		// The window is not committed, but the versions fetched are remembered: progress, no streak.
+		expect(t.state()).toMatchObject({
+			cursor: iso(T0),
+			seen: { A: iso(T0 + 10_000), C: iso(T0 + 30_000) },
+		});
+		expect(t.state().streak).toBeUndefined();
+		t.api.reset();
+		expect(keys(await t.poll(T0 + 2 * MIN))).toEqual([`B@${iso(T0 + 20_000)}`]);
+		expect(t.api.gets().map((g) => g.detail)).toEqual(['B']);
+		expect(t.result.errors).toEqual([]);
+	});
+
 	it('a poll that completes a window before the fault made progress: no streak', async () => {
 		const DAY = 24 * 60 * MIN;
 		const t = trigger();
