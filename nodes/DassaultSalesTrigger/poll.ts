@@ -554,7 +554,8 @@ export async function pollTrigger(
 		try {
 			outcome = await pollChanges(client, settings, previous, { now, budgetMs });
 		} catch (error) {
-			// A refused key: the state stays, the streak (if it can be kept) says it was reported.
+			// A refused key: the poll's work is dropped (the state stays as it was), and the streak,
+			// when there is a state to keep it in, says whether it was reported. Else as before.
 			const fault = classifyFault(error);
 			if (fault === undefined || previous === undefined) throw asNodeError(ctx.getNode(), error);
 			const streak = nextStreak(previous.streak, startedAt, fault, false) as Streak;
@@ -565,8 +566,7 @@ export async function pollTrigger(
 		}
 		env.onOutcome?.(outcome);
 		const streak = nextStreak(previous?.streak, startedAt, outcome.fault, outcome.progressed);
-		const state: TriggerState = { ...outcome.state, ...(streak ? { streak } : {}) };
-		if (streak === undefined) delete state.streak;
+		const state: TriggerState = streak ? { ...outcome.state, streak } : outcome.state;
 		const loud = streak !== undefined && takeReport(streak, now());
 		writeState(staticData, state);
 		if (loud) throw streakError(ctx.getNode(), streak, outcome.fault as Fault, state.cursor, now());
