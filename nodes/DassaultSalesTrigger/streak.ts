@@ -13,8 +13,12 @@
  *   that outlives a quarter of an hour is an outage someone should know about;
  * - 3 polls keeps a slow schedule (hourly polls) from turning one unlucky poll, or two, into an
  *   error: with hourly polls the error comes after 2 hours, with 1-minute polls after 15 minutes.
- * A refused key (401/403, `credential-invalid`) does not pass by waiting: it is reported at once.
- * Each is reported once per streak; a poll that makes progress (or meets no fault) ends it.
+ * A passing cause is reported once per streak; a poll that makes progress (or meets no fault)
+ * ends the streak, and the next one is reported again.
+ * A refused key (401/403, `credential-invalid`) does not pass by waiting: it is reported at once,
+ * and at every poll until someone fixes it. Not once: n8n retries an activation whose poll throws
+ * (1, 2, 4, 8 s later) with the static data of the failed try, so a refused key reported once
+ * would make the retry succeed silently, and a reactivation with a revoked key would show nothing.
  * Other errors (an answer the node cannot read, a refused request) are thrown at every poll, as
  * they are defects to fix, not faults to wait out.
  */
@@ -52,10 +56,6 @@ export function classifyFault(error: unknown): Fault | undefined {
 	return undefined;
 }
 
-/** What a streak reports once: passing causes together, a refused key apart (its fix differs). */
-const reportKind = (cause: StreakCause) =>
-	cause === 'credential-invalid' ? 'credential-invalid' : 'passing';
-
 /**
  * The streak after a poll that started at `startedAt`: undefined when the poll made progress or
  * met no fault; else the previous streak one poll longer (or a new one).
@@ -78,12 +78,11 @@ export function nextStreak(
 
 /** Whether this poll reports the streak (and marks it reported). */
 export function takeReport(streak: Streak, now: number): boolean {
-	const kind = reportKind(streak.cause);
-	if (streak.reported.includes(kind)) return false;
+	if (streak.cause === 'credential-invalid') return true;
+	if (streak.reported.includes('passing')) return false;
 	const lasting =
-		kind === 'credential-invalid' ||
-		(streak.polls >= STREAK_MIN_POLLS && now - Date.parse(streak.since) >= STREAK_MIN_MS);
-	if (lasting) streak.reported.push(kind);
+		streak.polls >= STREAK_MIN_POLLS && now - Date.parse(streak.since) >= STREAK_MIN_MS;
+	if (lasting) streak.reported.push('passing');
 	return lasting;
 }
 
@@ -111,10 +110,10 @@ export function streakError(
 		description: [
 			`Last error: ${fault.error.message}`,
 			original ? original : undefined,
-			`Every change up to ${cursor} has been emitted. The trigger keeps polling from there and catches up on everything once 3DS answers again; this error is not repeated until the trigger has recovered.`,
+			`Every change up to ${cursor} has been emitted. The trigger keeps polling from there and catches up on everything once 3DS answers again.`,
 			streak.cause === 'credential-invalid'
-				? 'Fix the API key (or environment) of the credential.'
-				: `Reported after ${STREAK_MIN_POLLS} polls in a row and ${minutes(STREAK_MIN_MS)} minutes without progress; shorter faults only end a poll early.`,
+				? 'Fix the API key (or environment) of the credential: this error comes at every poll until then.'
+				: `This error is not repeated until a poll makes progress again. Reported after ${STREAK_MIN_POLLS} polls in a row and ${minutes(STREAK_MIN_MS)} minutes without progress; shorter faults only end a poll early.`,
 		]
 			.filter(Boolean)
 			.join('\n'),

@@ -114,16 +114,14 @@ describe('trigger faults: classification', () => {
 		// Progress, or a poll without a fault, ends the streak.
 		expect(nextStreak(streak, T0, fault, true)).toBeUndefined();
 		expect(nextStreak(streak, T0, undefined, false)).toBeUndefined();
-		// A refused key is reported at once, even inside a streak already reported.
+		// A refused key is reported at once, even inside a streak already reported, and at every poll.
 		const refused = classifyFault(
 			new NodeApiError(pollFunctions().getNode(), {}, { message: 'no', httpCode: '403' }),
 		);
 		const after = nextStreak(streak, T0 + 31 * MIN, refused, false)!;
 		expect(after.since).toBe(iso(T0));
 		expect(takeReport(after, T0 + 31 * MIN)).toBe(true);
-		expect(takeReport(nextStreak(after, T0 + 32 * MIN, refused, false)!, T0 + 32 * MIN)).toBe(
-			false,
-		);
+		expect(takeReport(nextStreak(after, T0 + 32 * MIN, refused, false)!, T0 + 32 * MIN)).toBe(true);
 	});
 });
 
@@ -298,7 +296,7 @@ describe('trigger faults: a lasting fault is loud, once per streak', () => {
 		expect(t.result.errors[0].message).toContain('the 3DS API rate limit stays reached');
 	});
 
-	it('a refused key is loud at once, once; fixing it catches up; refusing it again is loud again', async () => {
+	it('a refused key is loud at once and at every poll until fixed; fixing it catches up', async () => {
 		const t = trigger();
 		await t.poll(T0);
 		t.api.put('A', T0 + 10_000);
@@ -308,8 +306,12 @@ describe('trigger faults: a lasting fault is loud, once per streak', () => {
 		expect(t.result.errors[0].failure).toEqual({ cause: 'credential-invalid' });
 		expect(t.result.errors[0].httpCode).toBe('403');
 		expect(t.result.errors[0].description).toContain('Fix the API key');
+		expect(t.result.errors[0].description).toContain('The API key was refused by the');
 		await pollEveryMinute(t, T0 + 2 * MIN, T0 + 30 * MIN);
-		expect(t.result.errors).toHaveLength(1);
+		expect(t.result.errors).toHaveLength(30);
+		expect(t.result.errors[29].message).toBe(
+			`No lead-opportunity changes could be read since ${iso(T0 + MIN)} (30 polls, 29 min): the 3DS API refuses the API key`,
+		);
 		expect(t.state()).toMatchObject({
 			cursor: iso(T0),
 			streak: { polls: 30, cause: 'credential-invalid' },
@@ -319,10 +321,21 @@ describe('trigger faults: a lasting fault is loud, once per streak', () => {
 		expect(t.result.emitted).toEqual([`A@${iso(T0 + 10_000)}`]);
 		t.api.down = 401;
 		await t.poll(T0 + 32 * MIN);
-		expect(t.result.errors).toHaveLength(2);
+		expect(t.result.errors).toHaveLength(31);
+		expect(t.result.errors[30].message).toContain(`since ${iso(T0 + 32 * MIN)} (1 poll, 0 min)`);
 	});
 
-	it('an outage already reported, then a refused key: the key is reported too (its fix differs)', async () => {
+	it("a refused key at activation stays loud through n8n's activation retries (same static data)", async () => {
+		// n8n retries a throwing activation poll 1, 2, 4, 8 s later, keeping the static data it
+		// changed: were the key reported once, the retry would activate the workflow silently.
+		const t = trigger();
+		await t.poll(T0);
+		t.api.down = 403;
+		for (const delay of [0, 1_000, 3_000, 7_000, 15_000]) await t.poll(T0 + MIN + delay);
+		expect(t.result.errors).toHaveLength(5);
+	});
+
+	it('an outage already reported, then a refused key: the key is reported (its fix differs), the outage not again', async () => {
 		const t = trigger();
 		await t.poll(T0);
 		t.api.down = 503;
@@ -333,7 +346,7 @@ describe('trigger faults: a lasting fault is loud, once per streak', () => {
 		await pollEveryMinute(t, T0 + 26 * MIN, T0 + 30 * MIN);
 		expect(t.result.errors.map((e) => e.failure?.cause)).toEqual([
 			'temporarily-unavailable',
-			'credential-invalid',
+			...Array(5).fill('credential-invalid'),
 		]);
 	});
 
