@@ -54,8 +54,13 @@ export const START_LOOK_BACK_MS: Record<StartFrom, number> = {
  *   added by the poll that emits the lead, and n8n saves the static data with that poll's items:
  *   a restart never forgets a lead it emitted.
  * - `streak`: polls in a row that met a fault and made no progress (see streak.ts). Such polls
- *   return no items, so n8n never saves a streak to its database: it lives in memory (n8n keeps
- *   the static-data object across polls) and a restart of n8n starts it afresh.
+ *   return no items, and n8n (2.41, default settings) saves static data only with items, or after
+ *   an activation's poll: the streak lives in memory (n8n keeps the static-data object across
+ *   polls), and a restart of n8n starts it from what was saved, usually none. So an outage that
+ *   spans a restart is reported again 15 minutes after it; and a streak saved by an activation's
+ *   poll, if no items follow before the next restart, comes back with its old `since`. (With
+ *   N8N_POLLER_DURABLE_CURSORS_ENABLED, n8n commits the static data of every poll, and the streak
+ *   survives restarts.)
  */
 export interface TriggerState {
 	version: 1;

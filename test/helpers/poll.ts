@@ -219,25 +219,30 @@ export class FakeLeadsApi {
 }
 
 /**
- * n8n's static data as a poll sees it: one in-memory object kept across polls, written to the
- * database only when `poll()` returns items (GUIDE.md). `restart()` reloads the in-memory object
- * from the database, as a restart of n8n (or a reactivation) does: what polls returning null or
- * throwing changed since the last items is lost.
+ * n8n's static data as a poll sees it (n8n 2.41.1, default settings): one in-memory object kept
+ * across polls, written to the database when a poll returns items (GUIDE.md), and after the poll
+ * of an activation, items or not (ActiveWorkflowManager.add ends with saveStaticData). A poll that
+ * throws saves nothing. `restart()` reloads the in-memory object from the database, as a restart
+ * of n8n (or a reactivation) does, and makes the next poll an activation's.
  */
 export class N8nStaticData {
 	readonly live: IDataObject = {};
 	private persisted: IDataObject = {};
+	private activating = true;
 	restarts = 0;
 
-	/** Call after every poll with what it returned (null when it threw). */
-	afterPoll(output: INodeExecutionData[][] | null): void {
-		if (output !== null && output.some((run) => run.length > 0))
+	/** Call after every poll with what it returned, and whether it threw. */
+	afterPoll(output: INodeExecutionData[][] | null, threw = false): void {
+		if (threw) return; // an activation that throws is retried, and saves nothing
+		if (this.activating || (output !== null && output.some((run) => run.length > 0)))
 			this.persisted = structuredClone(this.live);
+		this.activating = false;
 	}
 
 	restart(): void {
 		for (const key of Object.keys(this.live)) delete this.live[key];
 		Object.assign(this.live, structuredClone(this.persisted));
+		this.activating = true;
 		this.restarts++;
 	}
 

@@ -215,12 +215,12 @@ async function soak(scenario: Scenario): Promise<SoakResult> {
 			} catch (error) {
 				// n8n records an error execution; a plain Error would be stored as {}.
 				expect(error).toBeInstanceOf(NodeApiError);
+				trigger.data.afterPoll(null, true);
 				trigger.failed++;
 				if (outage) trigger.failedDuringOutage++;
 				return;
-			} finally {
-				trigger.data.afterPoll(output);
 			}
+			trigger.data.afterPoll(output);
 			const items = output?.[0] ?? [];
 			const dates = items.map(
 				(item) => `${item.json.modifiedDate}|${item.json.dsLeadOpportunityId}`,

@@ -39,13 +39,15 @@ function trigger(parameters: IDataObject = {}) {
 	const poll = async (at: number) => {
 		clock.now = at;
 		let output: INodeExecutionData[][] | null = null;
+		let threw = false;
 		try {
 			output = await pollAt(ctx, { now: () => clock.now });
 		} catch (error) {
 			if (!(error instanceof NodeApiError)) throw error;
 			result.errors.push(error);
+			threw = true;
 		}
-		data.afterPoll(output);
+		data.afterPoll(output, threw);
 		result.emitted.push(...keys(output));
 		return output;
 	};
@@ -350,9 +352,10 @@ describe('trigger faults: a lasting fault is loud, once per streak', () => {
 		]);
 	});
 
-	it('the streak lives in memory: n8n saves static data only with items, so a restart starts it afresh', async () => {
-		// Documented choice: a poll without progress returns no items, so n8n never writes the
-		// streak to its database. An outage spanning a restart is reported again 15 minutes after it.
+	it('the streak lives in memory: n8n saves static data only with items (or at activation), so a restart starts it afresh', async () => {
+		// Documented choice: a poll without progress returns no items, so n8n writes the streak to
+		// its database only after an activation's poll. An outage spanning a restart is reported
+		// again 15 minutes after it.
 		const t = trigger();
 		await t.poll(T0);
 		t.api.put('A', T0 + 10_000);
@@ -366,6 +369,8 @@ describe('trigger faults: a lasting fault is loud, once per streak', () => {
 		expect(readState(t.state(), 'leadOpportunityUpdated')).toMatchObject({ cursor: iso(T0 + MIN) });
 		await pollEveryMinute(t, T0 + 21 * MIN, T0 + 35 * MIN);
 		expect(t.result.errors).toHaveLength(1);
+		// The activation's poll after the restart was saved, streak and all.
+		expect(t.data.saved.streak).toMatchObject({ since: iso(T0 + 21 * MIN), polls: 1 });
 		await t.poll(T0 + 36 * MIN);
 		expect(t.result.errors).toHaveLength(2);
 		expect(t.result.errors[1].message).toContain(`since ${iso(T0 + 21 * MIN)}`);
