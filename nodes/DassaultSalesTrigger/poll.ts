@@ -554,8 +554,8 @@ export async function pollTrigger(
 		try {
 			outcome = await pollChanges(client, settings, previous, { now, budgetMs });
 		} catch (error) {
-			// A refused key: the poll's work is dropped (the state stays as it was), and the streak,
-			// when there is a state to keep it in, says whether it was reported. Else as before.
+			// A refused key: the poll's work is dropped (the state stays as it was) and the error is
+			// raised, with the streak's since when there is a state to keep the streak in.
 			const fault = classifyFault(error);
 			if (fault === undefined || previous === undefined) throw asNodeError(ctx.getNode(), error);
 			const streak = nextStreak(previous.streak, startedAt, fault, false) as Streak;

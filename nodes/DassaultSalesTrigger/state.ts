@@ -87,7 +87,7 @@ export interface Streak {
 	polls: number;
 	/** The cause met by the last of them. */
 	cause: StreakCause;
-	/** What was already reported in this streak ('passing' or 'credential-invalid'): each once. */
+	/** ['passing'] once a passing cause was reported in this streak (a refused key is, every poll). */
 	reported: string[];
 	/** The last fault's message, for the error that reports the streak. */
 	message: string;
