@@ -34,6 +34,17 @@
  *    be told apart (a search only says "somewhere in this window"), so exactness needs it.
  * 6. A GET answering ERROR_048 ("not in scope of requestor") between search and GET means the lead
  *    left the partner's scope: there is no version to emit, and the poll goes on.
+ * 7. A passing fault (429, 503, timeout; see streak.ts) ends the poll: the complete windows are
+ *    emitted and committed, and so are the versions the window under way did fetch, though not
+ *    the window itself: the next poll searches it again, and by 2. and 3. (their dates are
+ *    remembered, and cut the window) does not fetch or emit them again. Without this, a window
+ *    with many ids would rarely get through 5 % of 429s, and grow with every poll that failed it.
+ *    (The budget path drops such a window whole, so that a catch-up stays in order across polls;
+ *    after a fault, an older change whose GET failed may come one poll after a newer one.)
+ * 8. New Unassigned Lead emits a lead once: `announced[id]` remembers it (see state.ts). An id in
+ *    it needs no GET, since no version of it will be emitted; a lead seen unassigned before
+ *    `since` is remembered as announced without being emitted. A version left out by Only These
+ *    Statuses is not announced: the lead is emitted once it reaches one of them.
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -57,11 +68,15 @@ import {
 	readState,
 	START_LOOK_BACK_MS,
 	writeState,
+	ANNOUNCED_KEEP_MS,
+	MAX_ANNOUNCED,
 	type StartFrom,
 	type TriggerEvent,
+	type Streak,
 	type TriggerSettings,
 	type TriggerState,
 } from './state';
+import { classifyFault, nextStreak, streakError, takeReport, type Fault } from './streak';
 
 /** How far each poll looks back before its cursor: server clocks and commit lag. */
 export const OVERLAP_MS = 60_000;
@@ -90,8 +105,8 @@ const GET_CHUNK = CONCURRENCY * 2;
 
 /**
  * Retries inside one poll are short: n8n does not serialise polls of a node, and overlapping polls
- * break each other, so a poll must end well inside its interval. A persistent 429/503 throws and
- * leaves the cursor for the next poll.
+ * break each other, so a poll must end well inside its interval. A 429/503 still there after them
+ * ends the poll early and leaves the cursor for the next poll (see streak.ts).
  */
 export function pollRetryPolicy(budgetMs: number): RetryPolicy {
 	const third = Math.max(1_000, Math.floor(budgetMs / 3));
@@ -124,7 +139,7 @@ export interface PollStats {
 	gets: number;
 	/** Ids a search returned that needed no GET (known unchanged). */
 	skipped: number;
-	/** The budget ran out before the last window: the cursor stops short of `now`. */
+	/** The budget ran out, or a passing fault came, before the last window: the cursor stops short of `now`. */
 	stoppedEarly: boolean;
 }
 
@@ -134,6 +149,10 @@ export interface PollOutcome {
 	/** The state to store. */
 	state: TriggerState;
 	stats: PollStats;
+	/** The passing fault that ended the poll early, if one did. */
+	fault?: Fault;
+	/** Whether the cursor moved (a window was completed) or a new version was processed. */
+	progressed: boolean;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -189,16 +208,30 @@ export function planWindows(lower: number, upper: number, seen: Map<string, numb
 /** The 3DS code of a GET for an id that is unknown or out of the partner's scope (API-NOTES D.10). */
 const NOT_IN_SCOPE = 'ERROR_048';
 
-/** GETs `ids` (v1, `CONCURRENCY` at once, in order); undefined for an id that left the scope. */
+/** An id whose GET was not answered: a passing fault came first (`halt`). */
+const NOT_FETCHED = Symbol('not fetched');
+
+/**
+ * GETs `ids` (v1, `CONCURRENCY` at once, in order); undefined for an id that left the scope. With
+ * `halt`, a passing fault is kept there instead of thrown, no further GET starts, and the ids not
+ * answered are NOT_FETCHED: the GETs that did succeed are not wasted.
+ */
 async function fetchRecords(
 	client: DassaultSalesClient,
 	ids: readonly string[],
-): Promise<Array<{ record: IDataObject; response: ApiResponse } | undefined>> {
+	halt?: { fault?: Fault },
+): Promise<Array<{ record: IDataObject; response: ApiResponse } | undefined | typeof NOT_FETCHED>> {
 	return await mapWithConcurrency(ids, CONCURRENCY, async (id) => {
+		if (halt?.fault) return NOT_FETCHED;
 		try {
 			return await getLeadOpportunity(client, API_VERSION, id);
 		} catch (error) {
 			if (apiErrorCode(error) === NOT_IN_SCOPE) return undefined;
+			const fault = halt ? classifyFault(error) : undefined;
+			if (halt && fault?.passing) {
+				halt.fault ??= fault;
+				return NOT_FETCHED;
+			}
 			throw asNodeError(client.node, error);
 		}
 	});
@@ -233,25 +266,44 @@ export async function pollChanges(
 	});
 	if (previous === undefined && lookBack === 0) {
 		// First activation, starting now: nothing to emit, no flood of history.
-		return { records: [], state: fresh(upper), stats };
+		return { records: [], state: fresh(upper), stats, progressed: true };
 	}
 	const state = previous ?? fresh(upper - lookBack);
 	const cursor = Date.parse(state.cursor);
 	const lower = previous === undefined ? cursor : cursor - OVERLAP_MS;
-	if (upper <= lower) return { records: [], state, stats };
+	if (upper <= lower) return { records: [], state, stats, progressed: false };
 
 	const since = state.since === undefined ? -Infinity : Date.parse(state.since);
 	const seen = new Map<string, number>(
 		Object.entries(state.seen).map(([id, at]) => [id, Date.parse(at)]),
 	);
+	const once = settings.event === 'unassignedLead' && !settings.emitEveryChange;
+	const announced = new Map<string, number>(
+		once ? Object.entries(state.announced ?? {}).map(([id, at]) => [id, Date.parse(at)]) : [],
+	);
 	const queue = planWindows(lower, upper, seen);
 	const softDeadline = startedAt + options.budgetMs * SOFT_BUDGET_SHARE;
 	const hardDeadline = startedAt + options.budgetMs * HARD_BUDGET_SHARE;
 	const emitted: Array<{ id: string; at: number; record: IDataObject }> = [];
+	/** New versions processed by this poll (emitted or filtered out). */
+	let processed = 0;
 	/** Ids this poll already proved unchanged or fetched. */
 	const resolved = new Set<string>();
 	let committed = cursor;
 	let done = 0;
+	let fault: Fault | undefined;
+	/** A passing fault ends the poll (7. above); any other error is thrown, the state untouched. */
+	const orStop = async <T>(call: () => Promise<T>): Promise<T | undefined> => {
+		try {
+			return await call();
+		} catch (error) {
+			const found = classifyFault(error);
+			if (found === undefined || !found.passing) throw asNodeError(client.node, error);
+			fault = found;
+			stats.stoppedEarly = true;
+			return undefined;
+		}
+	};
 
 	while (queue.length > 0) {
 		if (done > 0 && options.now() >= softDeadline) {
@@ -259,11 +311,11 @@ export async function pollChanges(
 			break;
 		}
 		const window = queue.shift() as Window;
-		const ids = (await searchIds(client, criteria(settings, window))).filter(
-			(id) => !resolved.has(id),
-		);
+		const found = await orStop(async () => await searchIds(client, criteria(settings, window)));
+		if (found === undefined) break;
+		const ids = found.filter((id) => !resolved.has(id));
 		stats.searches++;
-		const toGet = ids.filter((id) => !knownUnchanged(seen, id, window));
+		const toGet = ids.filter((id) => !knownUnchanged(seen, id, window) && !announced.has(id));
 		// Time per request so far, concurrency included (elapsed / requests sent): what n more cost.
 		const projectedMs =
 			(toGet.length * (options.now() - startedAt)) / Math.max(1, client.stats.requests);
@@ -278,16 +330,17 @@ export async function pollChanges(
 		}
 		const fetched: Array<{ id: string; record: IDataObject }> = [];
 		let abandoned = false;
-		for (let start = 0; start < toGet.length; start += GET_CHUNK) {
+		const halt: { fault?: Fault } = {};
+		for (let start = 0; start < toGet.length && !halt.fault; start += GET_CHUNK) {
 			if (options.now() >= hardDeadline) {
 				abandoned = true;
 				break;
 			}
 			const chunk = toGet.slice(start, start + GET_CHUNK);
-			const results = await fetchRecords(client, chunk);
-			stats.gets += chunk.length;
+			const results = await fetchRecords(client, chunk, halt);
+			stats.gets += results.filter((result) => result !== NOT_FETCHED).length;
 			for (const [index, result] of results.entries()) {
-				if (result === undefined) continue;
+				if (result === undefined || result === NOT_FETCHED) continue;
 				const { record, response } = result;
 				if (modifiedMs(record) === undefined) {
 					// Without a modifiedDate a version cannot be told from the next: refuse rather than guess.
@@ -307,8 +360,7 @@ export async function pollChanges(
 			stats.stoppedEarly = true;
 			break;
 		}
-		stats.skipped += ids.length - toGet.length;
-		for (const id of ids) resolved.add(id);
+		// A passing fault half-way (7.): what was fetched is processed, the window is not committed.
 		for (const { id, record } of fetched) {
 			const at = modifiedMs(record) as number;
 			const known = seen.get(id);
@@ -316,8 +368,21 @@ export async function pollChanges(
 			// A lead claimed meanwhile: the unassigned search cannot return this version, nothing to remember.
 			if (settings.event === 'unassignedLead' && hasPartnerId(record)) continue;
 			seen.set(id, at);
-			if (at >= since && matches(record, settings)) emitted.push({ id, at, record });
+			processed++;
+			if (at < since) {
+				if (once) announced.set(id, at); // known before the activation: not new
+			} else if (matches(record, settings)) {
+				emitted.push({ id, at, record });
+				if (once) announced.set(id, at);
+			}
 		}
+		if (halt.fault) {
+			fault = halt.fault;
+			stats.stoppedEarly = true;
+			break;
+		}
+		stats.skipped += ids.length - toGet.length;
+		for (const id of ids) resolved.add(id);
 		committed = Math.max(committed, window.to);
 		done++;
 		stats.windows++;
@@ -329,6 +394,12 @@ export async function pollChanges(
 		.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
 		.slice(0, MAX_SEEN)
 		.reverse();
+	const announcedFrom = committed - ANNOUNCED_KEEP_MS;
+	const announcedKept = [...announced.entries()]
+		.filter(([, at]) => at >= announcedFrom)
+		.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+		.slice(0, MAX_ANNOUNCED)
+		.reverse();
 	emitted.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 	return {
 		records: emitted.map(({ record }) => record),
@@ -339,8 +410,13 @@ export async function pollChanges(
 			seen: Object.fromEntries(kept.map(([id, at]) => [id, iso(at)])),
 			// Kept while the next poll's overlap still reaches back before it.
 			...(state.since !== undefined && keepFrom < since ? { since: state.since } : {}),
+			...(announcedKept.length > 0
+				? { announced: Object.fromEntries(announcedKept.map(([id, at]) => [id, iso(at)])) }
+				: {}),
 		},
 		stats,
+		...(fault ? { fault } : {}),
+		progressed: committed > cursor || processed > 0,
 	};
 }
 
@@ -367,7 +443,9 @@ export async function fetchTestEvent(
 		const results = await fetchRecords(client, ids);
 		let best: { record: IDataObject; at: number; id: string } | undefined;
 		results.forEach((result, index) => {
-			if (result === undefined || !matches(result.record, settings)) return;
+			// (Without `halt` every id is answered or thrown: NOT_FETCHED cannot come here.)
+			if (result === undefined || result === NOT_FETCHED || !matches(result.record, settings))
+				return;
 			const { record } = result;
 			const at = modifiedMs(record) ?? Number.NEGATIVE_INFINITY;
 			const id = ids[index];
@@ -418,6 +496,7 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 		statuses,
 		output: options.output === 'ids' ? 'ids' : 'records',
 		startFrom: (startFrom in START_LOOK_BACK_MS ? startFrom : 'now') as StartFrom,
+		emitEveryChange: options.emitEveryChange === true,
 	};
 }
 
@@ -434,6 +513,8 @@ export interface PollEnvironment {
 	now?: () => number;
 	/** How the client waits between retries; tests advance simulated time instead. */
 	sleep?: (ms: number) => Promise<void>;
+	/** Sees each poll's outcome before the state is written (tests and benchmarks count with it). */
+	onOutcome?: (outcome: PollOutcome) => void;
 }
 
 /** The node's `poll()`: settings and state from n8n, one poll, the state written back on success. */
@@ -467,11 +548,28 @@ export async function pollTrigger(
 			return [toItems([record], settings.output)];
 		}
 		const staticData = ctx.getWorkflowStaticData('node');
-		const outcome = await pollChanges(client, settings, readState(staticData, settings.event), {
-			now,
-			budgetMs,
-		});
-		writeState(staticData, outcome.state);
+		const previous = readState(staticData, settings.event);
+		const startedAt = now();
+		let outcome: PollOutcome;
+		try {
+			outcome = await pollChanges(client, settings, previous, { now, budgetMs });
+		} catch (error) {
+			// A refused key: the poll's work is dropped (the state stays as it was) and the error is
+			// raised, with the streak's since when there is a state to keep the streak in.
+			const fault = classifyFault(error);
+			if (fault === undefined || previous === undefined) throw asNodeError(ctx.getNode(), error);
+			const streak = nextStreak(previous.streak, startedAt, fault, false) as Streak;
+			const loud = takeReport(streak, now());
+			writeState(staticData, { ...previous, streak });
+			if (loud) throw streakError(ctx.getNode(), streak, fault, previous.cursor, now());
+			return null;
+		}
+		env.onOutcome?.(outcome);
+		const streak = nextStreak(previous?.streak, startedAt, outcome.fault, outcome.progressed);
+		const state: TriggerState = streak ? { ...outcome.state, streak } : outcome.state;
+		const loud = streak !== undefined && takeReport(streak, now());
+		writeState(staticData, state);
+		if (loud) throw streakError(ctx.getNode(), streak, outcome.fault as Fault, state.cursor, now());
 		return outcome.records.length > 0 ? [toItems(outcome.records, settings.output)] : null;
 	} catch (error) {
 		throw asNodeError(ctx.getNode(), error);

@@ -1,4 +1,4 @@
-/** The trigger's parameters: the event, and options (statuses, output, where the first poll starts). */
+/** The trigger's parameters: the event, and options (every change of an unassigned lead, statuses, output, where the first poll starts). */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { statusOptions } from '../DassaultSales/descriptions/options';
@@ -21,13 +21,13 @@ export const properties: INodeProperties[] = [
 				name: 'New Unassigned Lead',
 				value: 'unassignedLead',
 				description:
-					'Lead-opportunities without a partner lead-opportunity ID, such as marketing leads 3DS assigned to you, each time one is created or modified',
+					'Lead-opportunities without a partner lead-opportunity ID, such as marketing leads 3DS assigned to you: each lead once, the first time the trigger sees it',
 			},
 		],
 	},
 	{
 		displayName:
-			'Each change is emitted once, oldest first. The first activation starts now unless Start From says otherwise; after a pause the trigger catches up on what changed meanwhile.',
+			'Each change is emitted once, oldest first. The first activation starts now unless Start From says otherwise; after a pause the trigger catches up on what changed meanwhile. A passing rate limit or outage only delays a poll: an error is raised once when 3DS stays unreachable for 15 minutes, and at every poll while it refuses the API key.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
@@ -39,6 +39,15 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'Emit Every Change',
+				name: 'emitEveryChange',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { '/event': ['unassignedLead'] } },
+				description:
+					'Whether to emit an unassigned lead each time 3DS modifies it, not only the first time the trigger sees it. Off: each lead once, so a workflow that creates a CRM record per event creates one.',
+			},
 			{
 				displayName: 'Only These Statuses',
 				name: 'statuses',

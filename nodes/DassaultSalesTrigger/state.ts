@@ -18,6 +18,8 @@ export interface TriggerSettings {
 	output: TriggerOutput;
 	/** Where the first poll after the first activation starts. */
 	startFrom: StartFrom;
+	/** New Unassigned Lead: emit every change of an unassigned lead, not only its first sighting. */
+	emitEveryChange: boolean;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -45,6 +47,20 @@ export const START_LOOK_BACK_MS: Record<StartFrom, number> = {
  * - `since`: where the first activation started (now, or Start From's look-back). Later polls look
  *   back `overlap` before their cursor, which right after an activation "from now" reaches changes
  *   made before it: those are remembered, never emitted.
+ * - `announced` (New Unassigned Lead without Emit Every Change): `dsLeadOpportunityId →
+ *   modifiedDate` of the version with which the lead was emitted (or first seen before `since`).
+ *   A lead in it is not emitted again, whatever 3DS changes while it stays unassigned. Kept
+ *   `ANNOUNCED_KEEP_MS` after that date, at most `MAX_ANNOUNCED` (the most recent). An entry is
+ *   added by the poll that emits the lead, and n8n saves the static data with that poll's items:
+ *   a restart never forgets a lead it emitted.
+ * - `streak`: polls in a row that met a fault and made no progress (see streak.ts). Such polls
+ *   return no items, and n8n (2.41, default settings) saves static data only with items, or after
+ *   an activation's poll: the streak lives in memory (n8n keeps the static-data object across
+ *   polls), and a restart of n8n starts it from what was saved, usually none. So an outage that
+ *   spans a restart is reported again 15 minutes after it; and a streak saved by an activation's
+ *   poll, if no items follow before the next restart, comes back with its old `since`. (With
+ *   N8N_POLLER_DURABLE_CURSORS_ENABLED, n8n commits the static data of every poll, and the streak
+ *   survives restarts.)
  */
 export interface TriggerState {
 	version: 1;
@@ -52,10 +68,36 @@ export interface TriggerState {
 	cursor: string;
 	seen: Record<string, string>;
 	since?: string;
+	announced?: Record<string, string>;
+	streak?: Streak;
+}
+
+/** Why polls make no progress: the `failure.cause` n8n knows, as the transport set it. */
+export type StreakCause = 'rate-limited' | 'temporarily-unavailable' | 'credential-invalid';
+export const STREAK_CAUSES: readonly StreakCause[] = [
+	'rate-limited',
+	'temporarily-unavailable',
+	'credential-invalid',
+];
+
+export interface Streak {
+	/** When the first poll without progress started (ISO 8601 UTC). */
+	since: string;
+	/** Polls in a row without progress. */
+	polls: number;
+	/** The cause met by the last of them. */
+	cause: StreakCause;
+	/** ['passing'] once a passing cause was reported in this streak (a refused key is, every poll). */
+	reported: string[];
+	/** The last fault's message, for the error that reports the streak. */
+	message: string;
 }
 
 /** The dedupe memory's cap (the most recent modifiedDates are kept). */
 export const MAX_SEEN = 10_000;
+/** The "already emitted" memory of New Unassigned Lead: its cap, and how long an entry is kept. */
+export const MAX_ANNOUNCED = 10_000;
+export const ANNOUNCED_KEEP_MS = 90 * 24 * HOUR_MS;
 
 const isIsoDate = (value: unknown): value is string =>
 	typeof value === 'string' && !Number.isNaN(Date.parse(value));
@@ -65,15 +107,44 @@ export function readState(staticData: IDataObject, event: TriggerEvent): Trigger
 	if (staticData.version !== 1 || staticData.event !== event || !isIsoDate(staticData.cursor)) {
 		return undefined;
 	}
-	const seen: Record<string, string> = {};
-	const stored = staticData.seen;
-	if (typeof stored === 'object' && stored !== null && !Array.isArray(stored)) {
-		for (const [id, modifiedDate] of Object.entries(stored as IDataObject)) {
-			if (isIsoDate(modifiedDate)) seen[id] = modifiedDate;
-		}
-	}
+	const seen = readDates(staticData.seen);
+	const announced = readDates(staticData.announced);
 	const since = isIsoDate(staticData.since) ? staticData.since : undefined;
-	return { version: 1, event, cursor: staticData.cursor, seen, ...(since ? { since } : {}) };
+	const streak = readStreak(staticData.streak);
+	return {
+		version: 1,
+		event,
+		cursor: staticData.cursor,
+		seen,
+		...(since ? { since } : {}),
+		...(Object.keys(announced).length > 0 ? { announced } : {}),
+		...(streak ? { streak } : {}),
+	};
+}
+
+const isObject = (value: unknown): value is IDataObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `id → ISO date` entries of a stored map; anything else is dropped. */
+function readDates(stored: unknown): Record<string, string> {
+	const dates: Record<string, string> = {};
+	if (!isObject(stored)) return dates;
+	for (const [id, date] of Object.entries(stored)) if (isIsoDate(date)) dates[id] = date;
+	return dates;
+}
+
+function readStreak(stored: unknown): Streak | undefined {
+	if (!isObject(stored) || !isIsoDate(stored.since)) return undefined;
+	const { polls, cause, reported, message } = stored;
+	if (typeof polls !== 'number' || !Number.isInteger(polls) || polls < 1) return undefined;
+	if (!STREAK_CAUSES.includes(cause as StreakCause)) return undefined;
+	return {
+		since: stored.since,
+		polls,
+		cause: cause as StreakCause,
+		reported: Array.isArray(reported) ? reported.map(String) : [],
+		message: typeof message === 'string' ? message : '',
+	};
 }
 
 /** Replaces the stored state in place (n8n keeps the same static-data object across polls). */
@@ -85,5 +156,7 @@ export function writeState(staticData: IDataObject, state: TriggerState): void {
 		cursor: state.cursor,
 		seen: { ...state.seen },
 		...(state.since ? { since: state.since } : {}),
+		...(state.announced ? { announced: { ...state.announced } } : {}),
+		...(state.streak ? { streak: { ...state.streak, reported: [...state.streak.reported] } } : {}),
 	});
 }

@@ -113,12 +113,23 @@ interface Fault {
 	headers: Record<string, string>;
 }
 
+const faultBody = (status: number): unknown =>
+	status === 429
+		? { message: 'Too many requests, please try again later' }
+		: status === 401 || status === 403
+			? { message: 'Invalid authentication credentials' }
+			: status === 503
+				? errorBody(status, 'ERR899', 'Service currently unavailable, please try again later.')
+				: errorBody(status, 'ERR500', 'Internal server error');
+
 export class FakeLeadsApi {
 	readonly leads = new Map<string, IDataObject>();
 	readonly calls: FakeCall[] = [];
 	private readonly faults: Fault[] = [];
 	/** Runs before each answer (advance a clock, change a lead "during" the poll). */
 	beforeReply?: (call: FakeCall) => void;
+	/** While set, every call is answered with this status (an outage, a refused key). */
+	down?: number;
 
 	constructor(baseUrl: string, apiPath: string) {
 		nock(baseUrl)
@@ -153,11 +164,8 @@ export class FakeLeadsApi {
 		times = 1,
 		headers: Record<string, string> = {},
 	) {
-		const body =
-			status === 429
-				? { message: 'Too many requests, please try again later' }
-				: errorBody(status, 'ERR899', 'Service currently unavailable, please try again later.');
-		for (let i = 0; i < times; i++) this.faults.push({ kind, status, body, headers });
+		for (let i = 0; i < times; i++)
+			this.faults.push({ kind, status, body: faultBody(status), headers });
 	}
 
 	searches = () => this.calls.filter((c) => c.kind === 'search');
@@ -165,6 +173,8 @@ export class FakeLeadsApi {
 	reset = () => (this.calls.length = 0);
 
 	private fault(kind: 'search' | 'get'): Fault | undefined {
+		if (this.down !== undefined)
+			return { kind, status: this.down, body: faultBody(this.down), headers: {} };
 		const index = this.faults.findIndex((f) => f.kind === kind);
 		return index < 0 ? undefined : this.faults.splice(index, 1)[0];
 	}
@@ -205,5 +215,38 @@ export class FakeLeadsApi {
 		const lead = this.leads.get(id);
 		if (!lead) return [500, errorBody(500, 'ERROR_048', 'Leverage Id not in scope of requestor')];
 		return [200, getResult(structuredClone(lead))];
+	}
+}
+
+/**
+ * n8n's static data as a poll sees it (n8n 2.41.1, default settings): one in-memory object kept
+ * across polls, written to the database when a poll returns items (GUIDE.md), and after the poll
+ * of an activation, items or not (ActiveWorkflowManager.add ends with saveStaticData). A poll that
+ * throws saves nothing. `restart()` reloads the in-memory object from the database, as a restart
+ * of n8n (or a reactivation) does, and makes the next poll an activation's.
+ */
+export class N8nStaticData {
+	readonly live: IDataObject = {};
+	private persisted: IDataObject = {};
+	private activating = true;
+	restarts = 0;
+
+	/** Call after every poll with what it returned, and whether it threw. */
+	afterPoll(output: INodeExecutionData[][] | null, threw = false): void {
+		if (threw) return; // an activation that throws is retried, and saves nothing
+		if (this.activating || (output !== null && output.some((run) => run.length > 0)))
+			this.persisted = structuredClone(this.live);
+		this.activating = false;
+	}
+
+	restart(): void {
+		for (const key of Object.keys(this.live)) delete this.live[key];
+		Object.assign(this.live, structuredClone(this.persisted));
+		this.activating = true;
+		this.restarts++;
+	}
+
+	get saved(): IDataObject {
+		return structuredClone(this.persisted);
 	}
 }

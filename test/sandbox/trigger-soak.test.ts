@@ -1,29 +1,34 @@
-// The trigger against the sandbox over real HTTP, in simulated time: 200 poll rounds while the
-// sandbox's admin API changes leads as 3DS would (between polls, during polls, some committed late
-// into the past), with 503s, spurious 429s, connection resets and latency injected, and a
-// deactivation gap of 9 days. Three triggers poll side by side (every event, unassigned leads as
-// ids only, a status filter); what each emitted must equal the sandbox's change log exactly.
+// The trigger against the sandbox over real HTTP, in simulated time, while the sandbox's admin API
+// changes leads as 3DS would (between polls, during polls, some committed late into the past),
+// with faults injected. Several triggers poll side by side; what each emitted must equal the
+// sandbox's change log exactly, and each reports its failed polls (error executions), the polls a
+// fault ended quietly and the requests it spent per emitted event.
+//
+// Two scenarios:
+// 1. 200 rounds of 1-10 minutes with 503s, spurious 429s (short resets), connection resets and a
+//    deactivation gap of 9 days.
+// 2. Issue 17: polls every 10 s to 2 min, 5 % of calls answered 429 with resets of up to 60 s
+//    and 5 % answered 503, n8n restarts (static data reloaded as n8n saved it), and two outages
+//    (every call 503) of 25 minutes: at most 1 failed poll per 10, exactly one per outage.
 //
 // One rule keeps the log observable: a lead is not changed again until every trigger has finished
 // a complete poll started after its last change (3DS keeps only the current version of a lead, so
 // two changes between two looks can only ever be seen as one, by any client).
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import { pollTrigger } from '../../nodes/DassaultSalesTrigger/poll';
+import { pollTrigger, type PollOutcome } from '../../nodes/DassaultSalesTrigger/poll';
 import { type RunningSandbox, startSandbox } from '../../sandbox';
+import type { FaultsConfig } from '../../sandbox/faults';
 import { Rng } from '../../sandbox/prng';
 import { LEAD_STATUSES, type LeadStatus } from '../../sandbox/types';
 import { testCredentials, type SentRequest } from '../helpers/n8n';
-import { pollFunctions } from '../helpers/poll';
+import { N8nStaticData, pollFunctions } from '../helpers/poll';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
-const ROUNDS = 200;
-const GAP_ROUND = 120;
-const GAP_CHANGES = 150;
-const GAP_MS = 9 * 24 * 60 * 60 * 1000;
 const MIN = 60_000;
-const BUDGET_MS = 12_000; // short, so that the long catch-up meets it
+const DAY = 24 * 60 * MIN;
 const MAX_LAG_MS = 45_000; // commit lag and clock skew, under the trigger's 60 s overlap
 const SIM_START = Date.parse('2025-09-01T08:00:00.000Z');
 const OWNERS = [
@@ -33,31 +38,8 @@ const OWNERS = [
 	'sara.costa@3ds.com',
 ];
 const FILTER: LeadStatus[] = ['QUALIFIED', 'WON', 'LOST', 'VALIDATED'];
-
-const rng = new Rng(20251122);
-const clock = { sim: SIM_START, offset: 0 };
 const iso = (ms: number) => new Date(ms).toISOString();
 const keyOf = (id: string, modifiedDate: string) => `${id}@${modifiedDate}`;
-
-interface Trigger {
-	name: string;
-	staticData: IDataObject;
-	ctx: IPollFunctions;
-	sent: SentRequest[];
-	emitted: string[];
-	polls: number;
-	failed: number;
-	stoppedEarly: number;
-	/** GETs sent by polls that failed (their work is redone by the next poll). */
-	wastedGets: number;
-	/** Distinct ids fetched per successful poll (retries of one GET counted once). */
-	fetchedIds: number;
-	/** Sim time at which the last complete poll (all windows resolved) started. */
-	lastCompleteStart: number;
-	expects: (change: Change) => boolean;
-	/** The changes its searches can return (what it GETs for). */
-	scope: (change: Change) => boolean;
-}
 
 interface Change {
 	id: string;
@@ -68,8 +50,58 @@ interface Change {
 	unassigned: boolean;
 }
 
-describe('trigger soak against the sandbox', () => {
-	let sandbox: RunningSandbox;
+interface TriggerSpec {
+	name: string;
+	parameters: IDataObject;
+	/** The changes it must emit (every change, or each lead once: see `once`). */
+	expects: (change: Change) => boolean;
+	/** The changes its searches can return (what it GETs for). */
+	scope?: (change: Change) => boolean;
+	/** New Unassigned Lead's default: each expected lead id once, whichever of its versions. */
+	once?: boolean;
+}
+
+interface Scenario {
+	seed: number;
+	/** Sandbox quota window: a spurious 429 says "reset in 0 .. windowMs". */
+	windowMs: number;
+	budgetMs: number;
+	rounds: number;
+	/** Sim ms between the polls of a round and the next (changes fall in between). */
+	interval: (round: number, rng: Rng) => number;
+	changes: (round: number, rng: Rng) => number;
+	faults: FaultsConfig;
+	/** Rounds (inclusive) during which every call is answered 503. */
+	outages?: Array<[number, number]>;
+	/** Chance per round that n8n restarts (outside outages). */
+	restartChance?: number;
+	triggers: TriggerSpec[];
+}
+
+interface Trigger extends TriggerSpec {
+	data: N8nStaticData;
+	ctx: IPollFunctions;
+	sent: SentRequest[];
+	emitted: string[];
+	polls: number;
+	/** Polls that threw: error executions in n8n. */
+	failed: number;
+	failedDuringOutage: number;
+	/** Polls a passing fault ended early without an error. */
+	faultStops: number;
+	budgetStops: number;
+	/** Sim time at which the last complete poll (all windows resolved) started. */
+	lastCompleteStart: number;
+}
+
+interface SoakResult {
+	triggers: Trigger[];
+	summary: string;
+}
+
+async function soak(scenario: Scenario): Promise<SoakResult> {
+	const rng = new Rng(scenario.seed);
+	const clock = { sim: SIM_START, offset: 0 };
 	let duringPoll: (() => void) | undefined;
 	const changes = new Map<string, Change>();
 	/** Lead id -> sim time of its change not yet seen by every trigger. */
@@ -77,175 +109,148 @@ describe('trigger soak against the sandbox', () => {
 	let lagged = 0;
 	let concurrent = 0;
 	let slept = 0;
+	let restarts = 0;
+	let outage = false;
 
-	beforeAll(async () => {
-		sandbox = await startSandbox({
-			host: '127.0.0.1',
-			port: 0,
-			seed: 42,
-			now: () => clock.sim + clock.offset,
-			windowMs: 10_000, // a spurious 429 says "reset in 0-10 s": a poll waits up to 4 s, or gives up
-			log: () => {
-				clock.sim += rng.int(20, 150); // time passes while requests are served
-				duringPoll?.();
-			},
-		});
+	const sandbox: RunningSandbox = await startSandbox({
+		host: '127.0.0.1',
+		port: 0,
+		seed: 42,
+		now: () => clock.sim + clock.offset,
+		windowMs: scenario.windowMs,
+		log: () => {
+			clock.sim += rng.int(20, 150); // time passes while requests are served
+			duringPoll?.();
+		},
 	});
-	afterAll(() => sandbox?.stop());
-
-	const makeTrigger = (
-		name: string,
-		parameters: IDataObject,
-		expects: Trigger['expects'],
-		scope: Trigger['scope'] = () => true,
-	): Trigger => {
-		const staticData: IDataObject = {};
-		const sent: SentRequest[] = [];
-		const ctx = pollFunctions({
-			parameters,
-			staticData,
-			sent,
-			budgetMs: BUDGET_MS,
-			credentials: testCredentials({ apiKey: 'sandbox-key', baseUrl: sandbox.url }),
+	try {
+		const triggers: Trigger[] = scenario.triggers.map((spec) => {
+			const data = new N8nStaticData();
+			const sent: SentRequest[] = [];
+			return {
+				...spec,
+				data,
+				sent,
+				ctx: pollFunctions({
+					parameters: spec.parameters,
+					staticData: data.live,
+					sent,
+					budgetMs: scenario.budgetMs,
+					credentials: testCredentials({ apiKey: 'sandbox-key', baseUrl: sandbox.url }),
+				}),
+				emitted: [],
+				polls: 0,
+				failed: 0,
+				failedDuringOutage: 0,
+				faultStops: 0,
+				budgetStops: 0,
+				lastCompleteStart: -Infinity,
+			};
 		});
-		return {
-			name,
-			staticData,
-			ctx,
-			sent,
-			emitted: [],
-			polls: 0,
-			failed: 0,
-			stoppedEarly: 0,
-			wastedGets: 0,
-			fetchedIds: 0,
-			lastCompleteStart: -Infinity,
-			expects,
-			scope,
-		};
-	};
 
-	/** Changes one lead that every trigger has seen since its last change; `lagMs` stamps it in the past. */
-	const changeRandomLead = (lagMs = 0): boolean => {
-		const leads = sandbox.admin
-			.listLeads()
-			.filter((lead) => !pending.has(lead.dsLeadOpportunityId));
-		if (leads.length === 0) return false;
-		const lead = leads[rng.int(0, leads.length - 1)];
-		// The stamp must move past the lead's current one, or 3DS would show the same version twice.
-		const lag = clock.sim - lagMs > Date.parse(lead.modifiedDate) ? lagMs : 0;
-		if (clock.sim <= Date.parse(lead.modifiedDate)) return false;
-		const kind = rng.int(0, 2);
-		const change =
-			kind === 0
-				? {
-						status: LEAD_STATUSES.filter((s) => s !== lead.status)[
-							rng.int(0, LEAD_STATUSES.length - 2)
-						],
-					}
-				: kind === 1
-					? { dsOwnerEmail: OWNERS[rng.int(0, OWNERS.length - 1)] }
-					: {
-							nextMilestone: `Step ${rng.int(1, 99)}`,
-							nextMilestoneDate: iso(clock.sim + rng.int(1, 30) * 86_400_000),
-						};
-		clock.offset = -lag;
-		const entry = sandbox.admin.changeLead(lead.dsLeadOpportunityId, change);
-		clock.offset = 0;
-		if (lag > 0) lagged++;
-		record(entry.id, entry.modifiedDate);
-		return true;
-	};
-
-	const record = (id: string, modifiedDate: string) => {
-		const lead = sandbox.admin.getLead(id);
-		if (!lead) throw new Error(`lead ${id} vanished`);
-		changes.set(keyOf(id, modifiedDate), {
-			id,
-			modifiedDate,
-			madeAt: clock.sim,
-			status: lead.status,
-			unassigned: !lead.partnerLeadOpportunityId,
-		});
-		pending.set(id, clock.sim);
-	};
-
-	const createMarketingLeads = (count: number) => {
-		for (const lead of sandbox.admin.createMarketingLeads(count))
-			record(lead.dsLeadOpportunityId, lead.modifiedDate);
-	};
-
-	const poll = async (trigger: Trigger) => {
-		const start = clock.sim;
-		const sentBefore = trigger.sent.length;
-		trigger.polls++;
-		let output: INodeExecutionData[][] | null;
-		try {
-			output = await pollTrigger(trigger.ctx, {
-				now: () => clock.sim,
-				sleep: async (ms) => {
-					clock.sim += ms;
-					slept += ms;
-				},
+		const record = (id: string, modifiedDate: string) => {
+			const lead = sandbox.admin.getLead(id);
+			if (!lead) throw new Error(`lead ${id} vanished`);
+			changes.set(keyOf(id, modifiedDate), {
+				id,
+				modifiedDate,
+				madeAt: clock.sim,
+				status: lead.status,
+				unassigned: !lead.partnerLeadOpportunityId,
 			});
-		} catch {
-			trigger.failed++;
-			trigger.wastedGets += trigger.sent
-				.slice(sentBefore)
-				.filter((r) => r.method.toUpperCase() === 'GET').length;
-			return;
-		}
-		trigger.fetchedIds += new Set(
-			trigger.sent
-				.slice(sentBefore)
-				.filter((r) => r.method.toUpperCase() === 'GET')
-				.map((r) => r.url),
-		).size;
-		const items = output?.[0] ?? [];
-		const dates = items.map((item) => `${item.json.modifiedDate}|${item.json.dsLeadOpportunityId}`);
-		expect(dates).toEqual([...dates].sort());
-		trigger.emitted.push(
-			...items.map((item) =>
-				keyOf(String(item.json.dsLeadOpportunityId), String(item.json.modifiedDate)),
-			),
-		);
-		if (trigger.staticData.cursor === iso(start)) trigger.lastCompleteStart = start;
-		else trigger.stoppedEarly++;
-	};
+			pending.set(id, clock.sim);
+		};
 
-	const releaseSeen = (triggers: Trigger[]) => {
-		const seenUpTo = Math.min(...triggers.map((t) => t.lastCompleteStart));
-		for (const [id, madeAt] of pending) if (madeAt < seenUpTo) pending.delete(id);
-	};
+		/** Changes one lead every trigger has seen since its last change; `lagMs` stamps it in the past. */
+		const changeRandomLead = (lagMs = 0): boolean => {
+			const leads = sandbox.admin
+				.listLeads()
+				.filter((lead) => !pending.has(lead.dsLeadOpportunityId));
+			if (leads.length === 0) return false;
+			const lead = leads[rng.int(0, leads.length - 1)];
+			// The stamp must move past the lead's current one, or 3DS would show the same version twice.
+			const lag = clock.sim - lagMs > Date.parse(lead.modifiedDate) ? lagMs : 0;
+			if (clock.sim <= Date.parse(lead.modifiedDate)) return false;
+			const kind = rng.int(0, 2);
+			const change =
+				kind === 0
+					? {
+							status: LEAD_STATUSES.filter((s) => s !== lead.status)[
+								rng.int(0, LEAD_STATUSES.length - 2)
+							],
+						}
+					: kind === 1
+						? { dsOwnerEmail: OWNERS[rng.int(0, OWNERS.length - 1)] }
+						: {
+								nextMilestone: `Step ${rng.int(1, 99)}`,
+								nextMilestoneDate: iso(clock.sim + rng.int(1, 30) * DAY),
+							};
+			clock.offset = -lag;
+			const entry = sandbox.admin.changeLead(lead.dsLeadOpportunityId, change);
+			clock.offset = 0;
+			if (lag > 0) lagged++;
+			record(entry.id, entry.modifiedDate);
+			return true;
+		};
 
-	it('emits exactly the change log: 0 missing, 0 duplicated', async () => {
-		const triggers = [
-			makeTrigger('all', { event: 'leadOpportunityUpdated', options: {} }, () => true),
-			makeTrigger(
-				'unassigned',
-				{ event: 'unassignedLead', options: { output: 'ids' } },
-				(c) => c.unassigned,
-				(c) => c.unassigned,
-			),
-			makeTrigger(
-				'statuses',
-				{ event: 'leadOpportunityUpdated', options: { statuses: FILTER } },
-				(c) => FILTER.includes(c.status as LeadStatus),
-			),
-		];
+		const createMarketingLeads = (count: number) => {
+			for (const lead of sandbox.admin.createMarketingLeads(count))
+				record(lead.dsLeadOpportunityId, lead.modifiedDate);
+		};
+
+		const poll = async (trigger: Trigger) => {
+			const start = clock.sim;
+			trigger.polls++;
+			let output: INodeExecutionData[][] | null = null;
+			let outcome: PollOutcome | undefined;
+			try {
+				output = await pollTrigger(trigger.ctx, {
+					now: () => clock.sim,
+					sleep: async (ms) => {
+						clock.sim += ms;
+						slept += ms;
+					},
+					onOutcome: (o) => (outcome = o),
+				});
+			} catch (error) {
+				// n8n records an error execution; a plain Error would be stored as {}.
+				expect(error).toBeInstanceOf(NodeApiError);
+				trigger.data.afterPoll(null, true);
+				trigger.failed++;
+				if (outage) trigger.failedDuringOutage++;
+				return;
+			}
+			trigger.data.afterPoll(output);
+			const items = output?.[0] ?? [];
+			const dates = items.map(
+				(item) => `${item.json.modifiedDate}|${item.json.dsLeadOpportunityId}`,
+			);
+			expect(dates).toEqual([...dates].sort());
+			trigger.emitted.push(
+				...items.map((item) =>
+					keyOf(String(item.json.dsLeadOpportunityId), String(item.json.modifiedDate)),
+				),
+			);
+			if (outcome?.fault) trigger.faultStops++;
+			else if (outcome?.stats.stoppedEarly) trigger.budgetStops++;
+			if (trigger.data.live.cursor === iso(start)) trigger.lastCompleteStart = start;
+		};
+
+		const releaseSeen = () => {
+			const seenUpTo = Math.min(...triggers.map((t) => t.lastCompleteStart));
+			for (const [id, madeAt] of pending) if (madeAt < seenUpTo) pending.delete(id);
+		};
+
 		// Seeded leads were modified before SIM_START; the first activation starts later, at "now".
 		clock.sim += 5 * MIN;
 		for (const trigger of triggers) await poll(trigger);
-		expect(triggers.map((t) => t.emitted.length)).toEqual([0, 0, 0]);
+		expect(triggers.map((t) => t.emitted.length)).toEqual(triggers.map(() => 0));
 
-		sandbox.admin.configure({
-			faults: {
-				unavailable: { probability: 0.04 },
-				rateLimited: { probability: 0.015 },
-				resetBeforeWrite: { probability: 0.02 },
-				latency: { probability: 0.2, distribution: 'uniform', minMs: 0, maxMs: 10 },
-			},
-		});
+		const faults = (down: boolean): FaultsConfig =>
+			down
+				? { ...scenario.faults, unavailable: { probability: 1, operations: ['search', 'get'] } }
+				: scenario.faults;
+		sandbox.admin.configure({ faults: faults(false) });
 		duringPoll = () => {
 			// 3DS keeps working while the trigger polls; some changes commit late, stamped in the past.
 			if (rng.chance(0.02)) {
@@ -254,10 +259,15 @@ describe('trigger soak against the sandbox', () => {
 			}
 		};
 
-		for (let round = 1; round <= ROUNDS; round++) {
-			const interval = round === GAP_ROUND ? GAP_MS : rng.int(1, 10) * MIN;
+		for (let round = 1; round <= scenario.rounds; round++) {
+			const down = (scenario.outages ?? []).some(([from, to]) => round >= from && round <= to);
+			if (down !== outage) {
+				outage = down;
+				sandbox.admin.configure({ faults: faults(down) });
+			}
+			const interval = scenario.interval(round, rng);
 			const end = clock.sim + interval;
-			const count = round === GAP_ROUND ? GAP_CHANGES : rng.int(0, 6);
+			const count = scenario.changes(round, rng);
 			const times = Array.from({ length: count }, () => rng.int(clock.sim + 1, end - 1)).sort(
 				(a, b) => a - b,
 			);
@@ -267,12 +277,18 @@ describe('trigger soak against the sandbox', () => {
 				else changeRandomLead(rng.chance(0.3) ? rng.int(1, MAX_LAG_MS) : 0);
 			}
 			clock.sim = Math.max(clock.sim + 1, end);
+			if (!outage && scenario.restartChance && rng.chance(scenario.restartChance)) {
+				// n8n restarts: each trigger's static data is what n8n last saved (with items).
+				restarts++;
+				for (const trigger of triggers) trigger.data.restart();
+			}
 			for (const trigger of triggers) await poll(trigger);
-			releaseSeen(triggers);
+			releaseSeen();
 		}
 
 		// Quiet down: no faults, no new changes, until every change has been seen by every trigger.
 		duringPoll = undefined;
+		outage = false;
 		sandbox.admin.configure({
 			faults: { unavailable: null, rateLimited: null, resetBeforeWrite: null, latency: null },
 		});
@@ -281,25 +297,28 @@ describe('trigger soak against the sandbox', () => {
 			quiet++;
 			clock.sim += 2 * MIN;
 			for (const trigger of triggers) await poll(trigger);
-			releaseSeen(triggers);
+			releaseSeen();
 		}
 		expect(pending.size).toBe(0);
 
 		// The sandbox's own log is the reference; our bookkeeping only adds each change's status.
 		const log = sandbox.admin.changes();
 		expect(log.map((e) => keyOf(e.id, e.modifiedDate)).sort()).toEqual([...changes.keys()].sort());
+		const changeOf = (e: { id: string; modifiedDate: string }) =>
+			changes.get(keyOf(e.id, e.modifiedDate)) as Change;
 
 		const report: string[] = [];
-		let totalGets = 0;
-		let totalInScope = 0;
-		let totalWasted = 0;
-		let totalFetched = 0;
+		let requests = 0;
+		let events = 0;
 		for (const trigger of triggers) {
-			const expected = log
-				.filter((e) => trigger.expects(changes.get(keyOf(e.id, e.modifiedDate)) as Change))
-				.map((e) => keyOf(e.id, e.modifiedDate));
+			const expectedChanges = log.filter((e) => trigger.expects(changeOf(e)));
+			// Once: each lead id once (its first version the trigger saw); else each change.
+			const expected = trigger.once
+				? [...new Set(expectedChanges.map((e) => e.id))]
+				: expectedChanges.map((e) => keyOf(e.id, e.modifiedDate));
+			const got = trigger.once ? trigger.emitted.map((k) => k.split('@')[0]) : trigger.emitted;
 			const counts = new Map<string, number>();
-			for (const key of trigger.emitted) counts.set(key, (counts.get(key) ?? 0) + 1);
+			for (const key of got) counts.set(key, (counts.get(key) ?? 0) + 1);
 			const missing = expected.filter((key) => !counts.has(key));
 			const expectedSet = new Set(expected);
 			const duplicated = [...counts].reduce(
@@ -307,16 +326,11 @@ describe('trigger soak against the sandbox', () => {
 				0,
 			);
 			const gets = trigger.sent.filter((r) => r.method.toUpperCase() === 'GET').length;
-			const searches = trigger.sent.length - gets;
-			const inScope = log.filter((e) =>
-				trigger.scope(changes.get(keyOf(e.id, e.modifiedDate)) as Change),
-			).length;
-			totalGets += gets;
-			totalWasted += trigger.wastedGets;
-			totalFetched += trigger.fetchedIds;
-			totalInScope += inScope;
+			const inScope = log.filter((e) => (trigger.scope ?? (() => true))(changeOf(e))).length;
+			requests += trigger.sent.length;
+			events += trigger.emitted.length;
 			report.push(
-				`${trigger.name}: ${trigger.polls} polls (${trigger.failed} failed, ${trigger.stoppedEarly} budget stops), ${trigger.emitted.length}/${expected.length} events, missing ${missing.length}, duplicated ${duplicated}, ${gets} GETs for ${inScope} changes in scope (${(gets / Math.max(1, inScope)).toFixed(2)}/change; ${(trigger.fetchedIds / Math.max(1, inScope)).toFixed(2)} ids fetched/change in successful polls), ${searches} searches`,
+				`${trigger.name}: ${trigger.polls} polls (${trigger.failed} failed, ${trigger.faultStops} ended quietly by a fault, ${trigger.budgetStops} budget stops), ${trigger.emitted.length}/${expected.length} events, missing ${missing.length}, duplicated ${duplicated}, ${(trigger.sent.length / Math.max(1, trigger.emitted.length)).toFixed(2)} requests/event (${gets} GETs, ${trigger.sent.length - gets} searches; ${inScope} changes in scope)`,
 			);
 			expect({ trigger: trigger.name, missing, duplicated }).toEqual({
 				trigger: trigger.name,
@@ -324,19 +338,132 @@ describe('trigger soak against the sandbox', () => {
 				duplicated: 0,
 			});
 		}
-		const { faults } = sandbox.admin.counters();
-		const events = triggers.reduce((n, t) => n + t.emitted.length, 0);
-		// eslint-disable-next-line no-console
-		console.log(
-			`trigger soak: ${ROUNDS} rounds (+${quiet} quiet) x ${triggers.length} triggers = ${triggers.reduce((n, t) => n + t.polls, 0)} polls over ${((clock.sim - SIM_START) / 86_400_000).toFixed(1)} simulated days (one ${GAP_MS / 86_400_000}-day gap), ` +
-				`${log.length} changes (${lagged} committed late, ${concurrent} during polls), ${events} events, 0 missing, 0 duplicated; ` +
-				`faults seen: ${faults.unavailable} x 503, ${faults.rateLimited} x spurious 429, ${faults.resetBeforeWrite} resets, ${faults.latency} delayed, ${Math.round(slept / 1000)} s slept (simulated); ` +
-				`${totalGets} GETs for ${totalInScope} changes in scope: ${(totalGets / Math.max(1, totalInScope)).toFixed(2)} per change, ${((totalGets - totalWasted) / Math.max(1, totalInScope)).toFixed(2)} without the polls that failed, ${(totalFetched / Math.max(1, totalInScope)).toFixed(2)} ids fetched per change in successful polls (retries counted once) | ${report.join(' | ')}`,
-		);
+		const counters = sandbox.admin.counters();
+		const summary =
+			`${scenario.rounds} rounds (+${quiet} quiet) x ${triggers.length} triggers = ${triggers.reduce((n, t) => n + t.polls, 0)} polls over ${((clock.sim - SIM_START) / DAY).toFixed(2)} simulated days, ${restarts} n8n restarts, ${(scenario.outages ?? []).length} outages; ` +
+			`${log.length} changes (${lagged} committed late, ${concurrent} during polls), ${events} events, 0 missing, 0 duplicated; ` +
+			`${triggers.reduce((n, t) => n + t.failed, 0)} failed polls, ${triggers.reduce((n, t) => n + t.faultStops, 0)} ended quietly by a fault; ` +
+			`faults seen: ${counters.faults.unavailable} x 503, ${counters.faults.rateLimited} x spurious 429, ${counters.faults.resetBeforeWrite} resets, ${counters.faults.latency} delayed, ${Math.round(slept / 1000)} s slept (simulated); ` +
+			`${requests} requests for ${events} events: ${(requests / Math.max(1, events)).toFixed(2)} per event | ${report.join(' | ')}`;
 		expect(sandbox.admin.violations()).toEqual([]);
-		// The paths under test were taken: polls that failed and resumed, polls cut short by the budget.
-		expect(triggers.some((t) => t.failed > 0)).toBe(true);
-		expect(triggers.some((t) => t.stoppedEarly > 0)).toBe(true);
-		expect(faults.unavailable * faults.rateLimited * faults.resetBeforeWrite).toBeGreaterThan(0);
+		return { triggers, summary };
+	} finally {
+		await sandbox.stop();
+	}
+}
+
+const anyChange = () => true;
+const unassigned = (c: Change) => c.unassigned;
+
+describe('trigger soak against the sandbox', () => {
+	it('200 rounds, faults and a 9-day gap: exactly the change log, 0 missing, 0 duplicated', async () => {
+		const GAP_ROUND = 120;
+		const { triggers, summary } = await soak({
+			seed: 20251122,
+			windowMs: 10_000, // a spurious 429 says "reset in 0-10 s": a poll waits up to 4 s, or stops
+			budgetMs: 12_000, // short, so that the long catch-up meets it
+			rounds: 200,
+			interval: (round, rng) => (round === GAP_ROUND ? 9 * DAY : rng.int(1, 10) * MIN),
+			changes: (round, rng) => (round === GAP_ROUND ? 150 : rng.int(0, 6)),
+			faults: {
+				unavailable: { probability: 0.04 },
+				rateLimited: { probability: 0.015 },
+				resetBeforeWrite: { probability: 0.02 },
+				latency: { probability: 0.2, distribution: 'uniform', minMs: 0, maxMs: 10 },
+			},
+			triggers: [
+				{
+					name: 'all',
+					parameters: { event: 'leadOpportunityUpdated', options: {} },
+					expects: anyChange,
+				},
+				{
+					name: 'unassigned, every change, ids',
+					parameters: {
+						event: 'unassignedLead',
+						options: { output: 'ids', emitEveryChange: true },
+					},
+					expects: unassigned,
+					scope: unassigned,
+				},
+				{
+					name: 'unassigned, once',
+					parameters: { event: 'unassignedLead', options: {} },
+					expects: unassigned,
+					scope: unassigned,
+					once: true,
+				},
+				{
+					name: 'statuses',
+					parameters: { event: 'leadOpportunityUpdated', options: { statuses: FILTER } },
+					expects: (c) => FILTER.includes(c.status as LeadStatus),
+				},
+			],
+		});
+		// eslint-disable-next-line no-console
+		console.log(`trigger soak 1: ${summary}`);
+		// The paths under test were taken: polls ended by a fault and resumed, polls cut short by the budget.
+		expect(triggers.some((t) => t.faultStops > 0)).toBe(true);
+		expect(triggers.some((t) => t.budgetStops > 0)).toBe(true);
+		// Passing faults are quiet: no error execution.
+		expect(triggers.map((t) => t.failed)).toEqual(triggers.map(() => 0));
+	});
+
+	it('5 % 429 with resets up to 60 s, 5 % 503, restarts, two 25-minute outages: <= 1 failed poll in 10, one per outage', async () => {
+		const OUTAGES: Array<[number, number]> = [
+			[60, 84],
+			[140, 164],
+		];
+		const inOutage = (round: number) => OUTAGES.some(([from, to]) => round >= from && round <= to);
+		const { triggers, summary } = await soak({
+			seed: 20251129,
+			windowMs: 60_000,
+			budgetMs: 45_000,
+			rounds: 220,
+			// Every 10 s to 2 min (as the issue's soak), every minute through the outages.
+			interval: (round, rng) => (inOutage(round) ? MIN : rng.int(1, 12) * 10_000),
+			changes: (_round, rng) => rng.int(0, 4),
+			faults: {
+				unavailable: { probability: 0.05 },
+				rateLimited: { probability: 0.05 },
+				latency: { probability: 1, distribution: 'fixed', ms: 1 },
+			},
+			outages: OUTAGES,
+			restartChance: 0.03,
+			triggers: [
+				{
+					name: 'all',
+					parameters: { event: 'leadOpportunityUpdated', options: {} },
+					expects: anyChange,
+				},
+				{
+					name: 'unassigned, once',
+					parameters: { event: 'unassignedLead', options: {} },
+					expects: unassigned,
+					scope: unassigned,
+					once: true,
+				},
+				{
+					name: 'statuses',
+					parameters: { event: 'leadOpportunityUpdated', options: { statuses: FILTER } },
+					expects: (c) => FILTER.includes(c.status as LeadStatus),
+				},
+			],
+		});
+		// eslint-disable-next-line no-console
+		console.log(`trigger soak 2: ${summary}`);
+		for (const trigger of triggers) {
+			expect({
+				trigger: trigger.name,
+				failed: trigger.failed,
+				inOutages: trigger.failedDuringOutage,
+			}).toEqual({
+				trigger: trigger.name,
+				failed: OUTAGES.length,
+				inOutages: OUTAGES.length,
+			});
+			expect(trigger.failed * 10).toBeLessThanOrEqual(trigger.polls);
+			expect(trigger.faultStops).toBeGreaterThan(0);
+		}
 	});
 });

@@ -1,5 +1,4 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
 import { OVERLAP_MS } from '../../nodes/DassaultSalesTrigger/poll';
 import { API } from '../helpers/fixtures';
@@ -61,25 +60,29 @@ describe('trigger: catching up after 90 days', () => {
 		expect(await t.poll(T0 + MIN)).toBeNull();
 	});
 
-	it('a failure mid catch-up throws NodeApiError and leaves the state; the next poll loses and repeats nothing', async () => {
+	it('an outage mid catch-up ends the poll quietly: it emits the complete windows, commits the last, the next poll goes on', async () => {
+		// Before issue 17 this poll threw and emitted nothing; now it keeps what is complete.
 		const t = await deactivated();
-		const before = structuredClone(t.staticData);
 		t.api.beforeReply = (call) => {
 			// The 6th window stays unavailable through every retry.
 			const n = t.api.searches().length;
 			if (call.kind === 'search' && n >= 6 && n <= 8) t.api.failNext('search', 503, 1);
 		};
-		const error = await t.poll(T0).catch((e: unknown) => e);
-		expect(error).toBeInstanceOf(NodeApiError);
-		expect((error as NodeApiError).failure?.cause).toBe('temporarily-unavailable');
-		expect(t.staticData).toEqual(before);
+		const first = keys(await t.poll(T0));
 		expect(t.api.searches()).toHaveLength(6 + 2);
+		const fifthWindowEnd = t.api.searches()[4].detail.split('..')[1];
+		expect(t.staticData.cursor).toBe(fifthWindowEnd);
+		expect(t.staticData.streak).toBeUndefined(); // five windows were progress
+		const done = t.expected.filter((key) => key.split('@')[1] <= fifthWindowEnd);
+		expect(done.length).toBeGreaterThan(0);
+		expect(first).toEqual(done);
 		t.api.beforeReply = undefined;
-		expect(keys(await t.poll(T0 + MIN))).toEqual(t.expected);
+		const second = keys(await t.poll(T0 + MIN));
+		expect([...first, ...second]).toEqual(t.expected);
 		expect(await t.poll(T0 + 2 * MIN)).toBeNull();
 	});
 
-	it('a persistent 429 throws rate-limited after bounded waits and leaves the state', async () => {
+	it('a persistent 429 ends the poll after bounded waits without an error, and leaves the cursor', async () => {
 		const t = await deactivated();
 		const before = structuredClone(t.staticData);
 		t.api.beforeReply = (call) => {
@@ -90,32 +93,39 @@ describe('trigger: catching up after 90 days', () => {
 					'X-RateLimit-Reset': '5',
 				});
 		};
-		const error = await t.poll(T0).catch((e: unknown) => e);
+		expect(await t.poll(T0)).toBeNull();
 		t.api.beforeReply = undefined;
-		expect(error).toBeInstanceOf(NodeApiError);
-		expect((error as NodeApiError).failure).toMatchObject({
-			cause: 'rate-limited',
-			retryAfterMs: 5_000,
+		expect(t.staticData).toEqual({
+			...before,
+			streak: {
+				since: iso(T0),
+				polls: 1,
+				cause: 'rate-limited',
+				reported: [],
+				message: expect.stringContaining('rate limit'),
+			},
 		});
-		expect(t.staticData).toEqual(before);
 		expect(Math.max(...sleeps())).toBeLessThanOrEqual(20_000);
 		expect(keys(await t.poll(T0 + MIN))).toEqual(t.expected);
+		expect(t.staticData.streak).toBeUndefined();
 	});
 
-	it('a quota reset longer than a poll may wait gives up at once', async () => {
+	it('a quota reset longer than a poll may wait ends the poll at once, quietly', async () => {
 		const t = await deactivated();
+		const before = structuredClone(t.staticData);
 		t.api.failNext('search', 429, 1, {
 			'X-RateLimit-Limit': '100',
 			'X-RateLimit-Remaining': '0',
 			'X-RateLimit-Reset': '60',
 		});
-		const error = await t.poll(T0).catch((e: unknown) => e);
-		expect((error as NodeApiError).failure).toMatchObject({
-			cause: 'rate-limited',
-			retryAfterMs: 60_000,
-		});
+		expect(await t.poll(T0)).toBeNull();
 		expect(t.api.calls).toHaveLength(1);
 		expect(sleeps()).toEqual([]);
+		expect(t.staticData).toMatchObject({
+			cursor: before.cursor,
+			streak: { cause: 'rate-limited' },
+		});
+		expect(keys(await t.poll(T0 + MIN))).toEqual(t.expected);
 	});
 
 	it('stays inside the poll budget: emits what it has, commits the last complete window, continues next poll', async () => {

@@ -75,14 +75,19 @@ describe('trigger node description', () => {
 		).toBe(true);
 	});
 
-	it('offers the two events and the three options', () => {
+	it('offers the two events and the four options', () => {
 		const event = description.properties.find((p) => p.name === 'event');
 		expect(event?.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual([
 			'leadOpportunityUpdated',
 			'unassignedLead',
 		]);
 		const options = description.properties.find((p) => p.name === 'options');
-		expect(options?.options?.map((o) => o.name)).toEqual(['statuses', 'output', 'startFrom']);
+		expect(options?.options?.map((o) => o.name)).toEqual([
+			'emitEveryChange',
+			'statuses',
+			'output',
+			'startFrom',
+		]);
 	});
 });
 
@@ -397,7 +402,8 @@ describe('trigger: state', () => {
 		expect(t.staticData.cursor).toBe(iso(T0 + MIN));
 	});
 
-	it('other API errors fail the poll with a NodeApiError and leave the state', async () => {
+	it('a refused key fails the poll at once with a NodeApiError and leaves the cursor and memory', async () => {
+		// Since issue 17 the state also records the streak (see trigger-faults.test.ts).
 		const t = trigger();
 		await t.poll();
 		t.api.put('A', T0 + 10_000);
@@ -405,8 +411,34 @@ describe('trigger: state', () => {
 		t.api.failNext('get', 403);
 		const error = await t.poll(T0 + MIN).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(t.staticData).toEqual(before);
+		expect((error as NodeApiError).failure).toEqual({ cause: 'credential-invalid' });
+		expect(t.staticData).toEqual({
+			...before,
+			streak: {
+				since: iso(T0 + MIN),
+				polls: 1,
+				cause: 'credential-invalid',
+				reported: [],
+				message: expect.stringContaining('The API key was refused'),
+			},
+		});
 		expect(keys(await t.poll(T0 + 2 * MIN))).toEqual([`A@${iso(T0 + 10_000)}`]);
+		expect(t.staticData.streak).toBeUndefined();
+	});
+
+	it('other API errors (an answer it cannot read) fail every poll and leave the state', async () => {
+		const t = trigger();
+		await t.poll();
+		t.api.put('A', T0 + 10_000);
+		const before = structuredClone(t.staticData);
+		t.api.failNext('get', 500, 2);
+		for (const at of [T0 + MIN, T0 + 2 * MIN]) {
+			const error = await t.poll(at).catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect((error as NodeApiError).httpCode).toBe('500');
+			expect(t.staticData).toEqual(before);
+		}
+		expect(keys(await t.poll(T0 + 3 * MIN))).toEqual([`A@${iso(T0 + 10_000)}`]);
 	});
 });
 
