@@ -235,6 +235,17 @@ describe('diffLeadOpportunity: dates', () => {
 		]);
 	});
 
+	it('matches a date-only body value (not validated) only with the same stored day', () => {
+		const body = base();
+		const record = stored('v1', body);
+		(body.leadOpportunity as IDataObject).closeDate = '2025-12-31';
+		expect(diffLeadOpportunity(body, record, 'v1').changedFields).toEqual([
+			'leadOpportunity.closeDate',
+		]);
+		record.closeDate = '2025-12-31';
+		expect(diffLeadOpportunity(body, record, 'v1').changedFields).toEqual([]);
+	});
+
 	it('compares offer line dates as days, whatever form the GET uses', () => {
 		const body = base();
 		const record = stored('v1', body);

@@ -63,13 +63,25 @@ const upperText = (value: unknown): Canonical => {
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A date-time as a UTC instant; a stored date-only value as its day (`day:` prefix). */
-const dateTime = (value: unknown): Canonical => {
-	if (isEmpty(value)) return null;
-	if (typeof value === 'string' && DATE_ONLY.test(value.trim()))
-		return toIsoDate(value.trim()) === undefined ? UNREADABLE : `day:${value.trim()}`;
-	return toUtcDateTime(value) ?? UNREADABLE;
-};
+/**
+ * Date-times as UTC instants. A stored date-only value (the GET documents `YYYY-MM-DD`) holds the
+ * UTC day of the desired date-time; a desired date-only value (not validated) matches only itself.
+ */
+function sameDateTime(desired: unknown, stored: unknown): boolean {
+	const day = (value: unknown) =>
+		typeof value === 'string' && DATE_ONLY.test(value.trim()) ? toIsoDate(value.trim()) : undefined;
+	const instant = (value: unknown): Canonical =>
+		isEmpty(value) ? null : (toUtcDateTime(value) ?? UNREADABLE);
+	const storedDay = day(stored);
+	const desiredDay = day(desired);
+	if (storedDay !== undefined || desiredDay !== undefined) {
+		const wanted = desiredDay ?? instant(desired);
+		return (
+			storedDay !== undefined && typeof wanted === 'string' && wanted.slice(0, 10) === storedDay
+		);
+	}
+	return sameValue(instant(desired), instant(stored));
+}
 
 const date = (value: unknown): Canonical =>
 	isEmpty(value) ? null : (toIsoDate(value) ?? UNREADABLE);
@@ -81,13 +93,7 @@ const amount = (value: unknown): Canonical => {
 };
 
 function sameValue(desired: Canonical, stored: Canonical): boolean {
-	if (desired === UNREADABLE || stored === UNREADABLE) return false;
-	// A stored date-only value holds the day of the desired date-time.
-	if (typeof stored === 'string' && stored.startsWith('day:') && typeof desired === 'string')
-		return desired.startsWith('day:')
-			? desired === stored
-			: desired.slice(0, 10) === stored.slice(4);
-	return desired === stored;
+	return desired !== UNREADABLE && stored !== UNREADABLE && desired === stored;
 }
 
 /**
@@ -182,7 +188,7 @@ const ATTRIBUTES: Record<string, Attribute> = {
 	dsOwnerEmail: scalar(lowerText),
 	status: scalar(text),
 	forecastCategory: scalar(text),
-	closeDate: scalar(dateTime),
+	closeDate: sameDateTime,
 	cometCampaignCode: scalar(text),
 	reasonWon: stringSet,
 	reasonLost: stringSet,
@@ -191,7 +197,7 @@ const ATTRIBUTES: Record<string, Attribute> = {
 	gtmTacticId: scalar(text),
 	description: scalar(text),
 	nextMilestone: scalar(text),
-	nextMilestoneDate: scalar(dateTime),
+	nextMilestoneDate: sameDateTime,
 	currency: scalar(upperText),
 };
 
