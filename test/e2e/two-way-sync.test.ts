@@ -7,8 +7,9 @@
 //
 // One change made in 3DS must give exactly one trigger event, one CRM change, one Create or Update
 // that writes nothing (`action: "unchanged"`), zero 3DS writes after it, and then silence: the loop
-// stops after one round. Without the diff (an upsert that always writes) the write moves
-// modifiedDate, the trigger emits the lead again, and this test fails on those counts.
+// stops after one round. It needs Create or Update to diff before writing
+// (helpers/leadOpportunityDiff.ts): an upsert that always writes moves modifiedDate, the trigger
+// emits the lead a second time, and this test fails on the count of trigger events.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
