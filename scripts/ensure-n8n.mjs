@@ -22,6 +22,8 @@ export const n8n1Dir = path.join(repoRoot, 'e2e', 'n8n-1');
 export const n8nBinIn = (dir) => path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 export const n8nBin = n8nBinIn(n8nDir);
 const stampFileIn = (dir) => path.join(dir, 'node_modules', '.ensure-n8n-stamp');
+/** Present while an install runs: an install that finds it was interrupted (killed) and starts over. */
+const incompleteFileIn = (dir) => path.join(dir, 'node_modules', '.ensure-n8n-incomplete');
 
 /** The Node 24 binary of the root dev dependency `node`. */
 export function node24() {
@@ -114,6 +116,14 @@ async function install(dir, log) {
 	const started = Date.now();
 	const where = path.relative(repoRoot, dir);
 	const version = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies.n8n;
+	if (existsSync(incompleteFileIn(dir))) {
+		// A killed npm install leaves half-extracted packages that the next `npm install` adopts (and
+		// records without a version in a new lock): start again from an empty node_modules.
+		log(`[ensure-n8n] an earlier install into ${where} was interrupted: removing its node_modules`);
+		rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
+	}
+	mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
+	writeFileSync(incompleteFileIn(dir), String(process.pid));
 	log(`[ensure-n8n] installing n8n ${version} into ${where} (from scratch: about 7-10 minutes and 2.7 GB)...`);
 	const heartbeat = setInterval(
 		() => log(`[ensure-n8n] still installing... ${Math.round((Date.now() - started) / 1000)} s`),
@@ -141,6 +151,7 @@ async function install(dir, log) {
 	}
 	if (!existsSync(n8nBin)) throw new Error(`npm install finished but ${n8nBin} is missing`);
 	writeFileSync(stampFileIn(dir), wantedStamp(dir));
+	rmSync(incompleteFileIn(dir), { force: true });
 	log(`[ensure-n8n] n8n installed in ${Math.round((Date.now() - started) / 1000)} s`);
 	return n8nBin;
 }
