@@ -12,7 +12,12 @@ import path from 'node:path';
 
 const root = path.join(__dirname, '..', '..');
 const folders = { root, scanner: path.join(__dirname, 'scanner') };
-const KINDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
+const KINDS = [
+	'dependencies',
+	'devDependencies',
+	'optionalDependencies',
+	'peerDependencies',
+] as const;
 
 describe.each(Object.entries(folders))('the lock of %s', (_name, dir) => {
 	const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
@@ -20,8 +25,12 @@ describe.each(Object.entries(folders))('the lock of %s', (_name, dir) => {
 
 	test("records package.json's name, version and every dependency range", () => {
 		const rootEntry = lock.packages[''];
-		expect({ name: lock.name, version: lock.version }).toEqual({ name: pkg.name, version: pkg.version });
-		for (const kind of KINDS) expect({ kind, ranges: rootEntry[kind] }).toEqual({ kind, ranges: pkg[kind] });
+		expect({ name: lock.name, version: lock.version }).toEqual({
+			name: pkg.name,
+			version: pkg.version,
+		});
+		for (const kind of KINDS)
+			expect({ kind, ranges: rootEntry[kind] }).toEqual({ kind, ranges: pkg[kind] });
 	});
 
 	test('npm ci --dry-run --offline accepts it', () => {

@@ -15,9 +15,19 @@ const root = path.join(__dirname, '..', '..');
 const workflowsDir = path.join(root, '.github', 'workflows');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
-type Step = { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
+type Step = {
+	name?: string;
+	uses?: string;
+	run?: string;
+	with?: Record<string, unknown>;
+	env?: Record<string, string>;
+};
 type Job = { permissions?: Record<string, string>; steps: Step[]; 'runs-on': string };
-type Workflow = { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Job> };
+type Workflow = {
+	on: Record<string, unknown>;
+	permissions?: Record<string, string>;
+	jobs: Record<string, Job>;
+};
 
 type Finding = { file: string; line: number; column: number; kind: string; message: string };
 /** actionlint's findings for workflow files, or for one workflow given as text (actionlint.mjs). */
@@ -31,10 +41,12 @@ function actionlint(files: string[], text?: string): Finding[] {
 }
 
 const read = (file: string) => readFileSync(path.join(workflowsDir, file), 'utf8');
-const load = (file: string) => parse(read(file), { uniqueKeys: true, prettyErrors: true }) as Workflow;
+const load = (file: string) =>
+	parse(read(file), { uniqueKeys: true, prettyErrors: true }) as Workflow;
 const runs = (job: Job) => job.steps.map((s) => s.run ?? '').join('\n');
 /** Index of the first step whose `run` matches, -1 if none. */
-const stepIndex = (job: Job, pattern: RegExp) => job.steps.findIndex((s) => pattern.test(s.run ?? ''));
+const stepIndex = (job: Job, pattern: RegExp) =>
+	job.steps.findIndex((s) => pattern.test(s.run ?? ''));
 
 test('the workflows are publish.yml and ci.yml, and every one parses as YAML', () => {
 	const files = readdirSync(workflowsDir).sort();
@@ -60,7 +72,9 @@ test('actionlint does check: an unknown permission, a misspelt action input, a b
 		"          node-versoin: '24'",
 		'      - run: echo ${{ github.evnt }}',
 	].join('\n');
-	const kinds = actionlint([], broken).map((r) => r.kind).sort();
+	const kinds = actionlint([], broken)
+		.map((r) => r.kind)
+		.sort();
 	expect(kinds).toEqual(['action', 'expression', 'permissions']);
 }, 60_000);
 

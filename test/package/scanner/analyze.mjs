@@ -7,7 +7,10 @@
 //   node analyze.mjs tarball <dir>   the tarball leg: compiled .js + the published package.json
 //
 // Run with Node 24 (the scanner's n8n-workflow peer wants it), from this folder's own install.
-import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	analyzePackage,
+	SOURCE_FILE_PATTERNS,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const [leg, dir] = process.argv.slice(2);
 // The same file patterns as analyzePackageByName gives each leg.
@@ -17,4 +20,6 @@ if (!patterns || !dir) {
 	process.exit(2);
 }
 const result = await analyzePackage(dir, patterns);
-process.stdout.write(`${JSON.stringify({ leg, dir, passed: result.passed, message: result.message, details: result.details })}\n`);
+process.stdout.write(
+	`${JSON.stringify({ leg, dir, passed: result.passed, message: result.message, details: result.details })}\n`,
+);

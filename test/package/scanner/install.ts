@@ -56,7 +56,11 @@ export interface ScanResult {
 }
 
 /** The scanner's `analyzePackage` on a folder, as its CLI runs it for that leg (Node 24). */
-export function analyze(leg: ScanResult['leg'], dir: string, env: NodeJS.ProcessEnv = {}): ScanResult {
+export function analyze(
+	leg: ScanResult['leg'],
+	dir: string,
+	env: NodeJS.ProcessEnv = {},
+): ScanResult {
 	const out = execFileSync(nodeBinary(), [analyzeScript, leg, dir], {
 		cwd: scannerDir,
 		env: { ...node24Env(), ...env },
