@@ -11,6 +11,7 @@ import {
 	NODE_TYPE,
 	packageProblems,
 	PACKAGE_NAME,
+	SANDBOX_API_KEY,
 	sandboxCredential,
 	sleep,
 	TRIGGER_NODE_TYPE,
@@ -128,5 +129,5 @@ test('a workflow activated with update:workflow --active=true polls when n8n sta
 	const log = n8n.log();
 	expect(log).toContain('Editor is now accessible');
 	expect(packageProblems(log)).toEqual([]);
-	expect(log).not.toContain('sandbox-key');
+	expect(log).not.toContain(SANDBOX_API_KEY);
 });
