@@ -43,7 +43,10 @@ export const NODE_TYPE = `${PACKAGE_NAME}.dassaultSales`;
 export const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.dassaultSalesTrigger`;
 export const CREDENTIAL_TYPE = 'dassaultSalesApi';
 export const n8nDir = path.join(repoRoot, 'e2e', 'n8n');
-export const n8nBin = path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
+/** The n8n binary of an n8n folder (e2e/n8n, or e2e/n8n-1 of the compatibility layer). */
+export const n8nBinIn = (dir: string): string =>
+	path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
+export const n8nBin = n8nBinIn(n8nDir);
 /** Where fresh test user folders go (git-ignored). */
 export const testRoot = path.join(repoRoot, '.n8n-test');
 
@@ -63,14 +66,15 @@ export function nodeBinary(): string {
 	throw new Error(`Node 24 not found at ${bin}: run "npm install" at the repository root`);
 }
 
-/** Installs e2e/n8n on first need (scripts/ensure-n8n.mjs; a fast no-op when up to date). */
-export function ensureN8n(): string {
-	const res = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'ensure-n8n.mjs')], {
+/** Installs an n8n folder (default e2e/n8n) on first need (scripts/ensure-n8n.mjs; a fast no-op when up to date). */
+export function ensureN8n(dir: string = n8nDir): string {
+	const res = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'ensure-n8n.mjs'), dir], {
 		cwd: repoRoot,
 		stdio: ['ignore', 'inherit', 'inherit'],
 	});
-	if (res.status !== 0) throw new Error(`scripts/ensure-n8n.mjs failed (exit ${res.status})`);
-	return n8nBin;
+	if (res.status !== 0)
+		throw new Error(`scripts/ensure-n8n.mjs ${dir} failed (exit ${res.status})`);
+	return n8nBinIn(dir);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -343,18 +347,23 @@ export interface InstanceOptions {
 	 * another community package's hoisted dependencies would be: Node finds them before n8n's own.
 	 */
 	neighbours?: Record<string, string>;
+	/** The n8n folder to run (default e2e/n8n, 2.41.1; e2e/n8n-1 is 1.123.81). */
+	n8nDir?: string;
 }
 
 export class N8nInstance {
 	readonly userFolder: string;
 	readonly logFile: string;
+	/** The n8n binary every command and server of this instance runs. */
+	readonly n8nBin: string;
 	private readonly env: Record<string, string>;
 	private servers = new Set<N8nProcess>();
 
-	constructor(userFolder: string, env: Record<string, string> = {}) {
+	constructor(userFolder: string, env: Record<string, string> = {}, bin: string = n8nBin) {
 		this.userFolder = userFolder;
 		this.logFile = path.join(userFolder, 'n8n.log');
 		this.env = env;
+		this.n8nBin = bin;
 	}
 
 	/** Everything n8n printed so far (all CLI commands and servers of this instance). */
@@ -379,7 +388,7 @@ export class N8nInstance {
 		const errFd = openSync(`${base}.err`, 'w');
 		let child: ChildProcess;
 		try {
-			child = spawn(nodeBinary(), [n8nBin, ...args], {
+			child = spawn(nodeBinary(), [this.n8nBin, ...args], {
 				cwd: this.userFolder,
 				env: n8nEnv(this.userFolder, {
 					N8N_RUNNERS_BROKER_PORT: String(await freePort()),
@@ -567,7 +576,8 @@ function lastErrorLine(text: string): string | undefined {
 
 /** A fresh user folder under .n8n-test/ with the package extracted where n8n loads it. */
 export async function createInstance(options: InstanceOptions = {}): Promise<N8nInstance> {
-	if (!existsSync(n8nBin)) ensureN8n();
+	const dir = options.n8nDir ?? n8nDir;
+	if (!existsSync(n8nBinIn(dir))) ensureN8n(dir);
 	const userFolder =
 		options.userFolder ??
 		path.join(testRoot, `${options.name ?? 'n8n'}-${Date.now()}-${randomBytes(3).toString('hex')}`);
@@ -578,7 +588,7 @@ export async function createInstance(options: InstanceOptions = {}): Promise<N8n
 			recursive: true,
 		});
 	}
-	return new N8nInstance(userFolder, options.env);
+	return new N8nInstance(userFolder, options.env, n8nBinIn(dir));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -677,7 +687,7 @@ export class N8nProcess {
 		);
 		const fd = openSync(this.instance.logFile, 'a');
 		try {
-			this.child = spawn(nodeBinary(), [n8nBin, ...this.command], {
+			this.child = spawn(nodeBinary(), [this.instance.n8nBin, ...this.command], {
 				cwd: this.instance.userFolder,
 				env: n8nEnv(this.instance.userFolder, env),
 				stdio: ['ignore', fd, fd],
