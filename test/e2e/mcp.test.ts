@@ -58,13 +58,18 @@ interface ToolResult {
 	text: string;
 }
 
+/** Tool calls made, and how many of them failed: each should be one execution. */
+const calls = { made: 0, failed: 0 };
+
 async function call(name: string, args: Json): Promise<ToolResult> {
+	calls.made++;
 	const result = (await client.callTool({ name, arguments: args })) as {
 		isError?: boolean;
 		content: { type: string; text?: string }[];
 	};
 	expect(result.content).toHaveLength(1);
 	expect(result.content[0].type).toBe('text');
+	if (result.isError) calls.failed++;
 	return { isError: result.isError, text: String(result.content[0].text) };
 }
 
@@ -399,6 +404,13 @@ describe('errors and access', () => {
 		expect((await initialize({})).status).toBe(401);
 		expect((await initialize({ authorization: 'Bearer wrong-token' })).status).toBe(403);
 		await expect(connect(undefined)).rejects.toThrow();
+	});
+
+	test('each tool call is one execution, recorded as success even when the tool failed', async () => {
+		expect(calls.failed).toBeGreaterThan(0);
+		const executions = await server.waitForExecutions(workflow.id, calls.made, 60_000);
+		expect(executions).toHaveLength(calls.made);
+		expect(executions.map((e) => e.status)).toEqual(executions.map(() => 'success'));
 	});
 
 	test('the API key is in no n8n log line', () => {
