@@ -242,6 +242,9 @@ describe('tools/call, checked against the sandbox', () => {
 		expect(records.map((r) => r.dsLeadOpportunityId).sort()).toEqual(expected);
 		for (const record of records)
 			expect(record).toEqual(stored(String(record.dsLeadOpportunityId)));
+		process.stdout.write(
+			`\n[mcp] Search by date as a tool: ${records.length} records, ${JSON.stringify(records).length} characters\n`,
+		);
 		const a = records.find((r) => r.dsLeadOpportunityId === dsIds.a);
 		expect(a).toMatchObject({ status: 'VALIDATED', nextMilestone: 'Benchmark on site' });
 	});
