@@ -33,7 +33,8 @@ export const dsLeadOpportunityIdField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'HCRQ-F1LLDE',
-	description: 'The 3DS ID of the lead-opportunity (dsLeadOpportunityId), not your CRM ID',
+	description:
+		'The 3DS ID of the lead-opportunity (dsLeadOpportunityId, e.g. HCRQ-F1LLDE), not your CRM ID',
 };
 
 export const inputModeField: INodeProperties = {

@@ -39,7 +39,8 @@ const status: INodeProperties = {
 	type: 'options',
 	options: statusOptions,
 	default: 'LEAD_OPEN',
-	description: 'Stage in the 3DS LEVERAGE process',
+	description:
+		'Stage in the 3DS LEVERAGE process: LEAD_OPEN (-6), QUALIFIED (-5) and ACCEPTED (-4) are lead stages; OPPY_OPEN (-3), VALIDATED (-2) and ESTABLISHED (-1) are open-opportunity stages, in that order; WON and LOST close it',
 };
 
 const closeDate: INodeProperties = {

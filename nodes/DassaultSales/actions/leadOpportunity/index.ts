@@ -32,13 +32,14 @@ export const description: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				action: 'Get a lead opportunity',
-				description: 'Get a lead-opportunity by its 3DS ID',
+				description: 'Get a lead-opportunity by its 3DS ID (e.g. HCRQ-F1LLDE)',
 			},
 			{
 				name: 'Search',
 				value: 'search',
 				action: 'Search lead opportunities',
-				description: 'Find lead-opportunities by modified date, partner IDs, or unassigned',
+				description:
+					'Find lead-opportunities modified in a date range of any length, by your CRM IDs, or unassigned',
 			},
 			{
 				name: 'Update',

@@ -37,14 +37,15 @@ const properties: INodeProperties[] = [
 				name: 'modifiedAfter',
 				type: 'dateTime',
 				default: '',
-				description: 'Start of the modified-date range (a date without a zone is read as UTC)',
+				description:
+					'Start of the modified-date range, ISO 8601 (e.g. 2026-11-23T00:00:00Z; a date without a zone is read as UTC). Any range length works.',
 			},
 			{
 				displayName: 'Modified Before',
 				name: 'modifiedBefore',
 				type: 'dateTime',
 				default: '',
-				description: 'End of the modified-date range; now when empty',
+				description: 'End of the modified-date range, ISO 8601 UTC; now when empty',
 			},
 			{
 				displayName: 'Partner Lead-Opportunity IDs',

@@ -62,6 +62,15 @@ const properties: INodeProperties[] = [
 				description: 'Whether to return only items that can be ordered',
 			},
 			{
+				displayName: 'Text',
+				name: 'text',
+				type: 'string',
+				default: '',
+				placeholder: 'CATIA V5 on premise',
+				description:
+					'Only items whose ID, type, infrastructure or levels contain every word of this text (case-insensitive), as the offer picker searches',
+			},
+			{
 				displayName: 'Type',
 				name: 'type',
 				type: 'string',
@@ -91,6 +100,7 @@ interface Filters {
 	level2?: string;
 	level3?: string;
 	orderableOnly?: boolean;
+	text?: string;
 	type?: string;
 }
 
@@ -103,7 +113,8 @@ export const matchesFilters = (item: PortfolioItem, filters: Filters) =>
 	contains(item.salesPortfolioLevel3, filters.level3) &&
 	contains(item.salesPortfolioInfrastructure, filters.infrastructure) &&
 	contains(item.salesPortfolioType, filters.type) &&
-	(!filters.orderableOnly || item.salesPortfolioisOrderable === true);
+	(!filters.orderableOnly || item.salesPortfolioisOrderable === true) &&
+	matchesText(item, filters.text);
 
 /** Free-text match over the id, type and levels: what the offer picker searches. */
 export const matchesText = (item: PortfolioItem, text: string | undefined) => {
