@@ -26,10 +26,9 @@ module.exports = {
 		layer('package'),
 		layer('bench'),
 		layer('e2e', realN8n),
-		// Real n8n in queue mode: main + Redis + two workers + PostgreSQL (e2e/queue.ts).
-		layer('queue', realN8n),
-	].filter((p) =>
-		require('fs').existsSync(p.roots[0].replace('<rootDir>', __dirname)),
-	),
+		// Real n8n in queue mode: main + Redis + two workers + PostgreSQL (e2e/queue.ts), the last
+		// two provisioned by its global setup.
+		layer('queue', { ...realN8n, globalSetup: '<rootDir>/e2e/jest-queue-global-setup.ts' }),
+	].filter((p) => require('fs').existsSync(p.roots[0].replace('<rootDir>', __dirname))),
 	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };
