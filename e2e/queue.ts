@@ -58,7 +58,10 @@ export interface QueueClusterOptions {
 	env?: Record<string, string>;
 	/** How Redis is started (a test makes it fail with a bad binary or a taken port). */
 	redis?: RedisOptions;
-	/** Called as each process starts, with its process group (tests check it is gone after). */
+	/**
+	 * Called as each server starts, with its process group and folder (n8n: called with its user
+	 * folder before it starts, again with its process group once ready). Tests check they are gone.
+	 */
 	onStart?: (what: string, pgid: number | undefined, dir?: string) => void;
 }
 
@@ -127,13 +130,15 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 		};
 		const mainInstance = await createInstance({ name: 'queue-main', env });
 		instances.push(mainInstance);
+		options.onStart?.('main', undefined, mainInstance.userFolder);
 		// The main creates the schema; workers expect it, so they start after the main is ready.
 		const main = await mainInstance.start();
-		options.onStart?.('main', main.pid, mainInstance.userFolder);
+		options.onStart?.('main', main.pid);
 		const workers: QueueWorker[] = [];
 		const addWorker = async (name: string): Promise<QueueWorker> => {
 			const instance = await createInstance({ name: `queue-${name}`, env });
 			instances.push(instance);
+			options.onStart?.(name, undefined, instance.userFolder);
 			const worker = {
 				name,
 				instance,
@@ -143,7 +148,7 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 				}),
 			};
 			workers.push(worker);
-			options.onStart?.(name, worker.process.pid, instance.userFolder);
+			options.onStart?.(name, worker.process.pid);
 			return worker;
 		};
 		for (let i = 1; i <= (options.workers ?? 2); i++) await addWorker(`w${i}`);
