@@ -26,12 +26,11 @@ module.exports = {
 		layer('package'),
 		layer('bench'),
 		layer('e2e', realN8n),
-		// Real n8n in queue mode: main + Redis + two workers + PostgreSQL (e2e/queue.ts).
-		layer('queue', realN8n),
+		// Real n8n in queue mode: main + Redis + two workers + PostgreSQL (e2e/queue.ts), the last
+		// two provisioned by its global setup.
+		layer('queue', { ...realN8n, globalSetup: '<rootDir>/e2e/jest-queue-global-setup.ts' }),
 		// n8n 1.123.81 (e2e/n8n-1): the packed package loads, the core operations and a poll run.
 		layer('compat', { ...realN8n, globalSetup: '<rootDir>/test/compat/global-setup.ts' }),
-	].filter((p) =>
-		require('fs').existsSync(p.roots[0].replace('<rootDir>', __dirname)),
-	),
+	].filter((p) => require('fs').existsSync(p.roots[0].replace('<rootDir>', __dirname))),
 	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

@@ -14,7 +14,13 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { createInstance, type N8nInstance, type N8nProcess, type N8nServer } from './harness';
-import { startPostgres, startRedis, type Postgres, type Redis } from './services';
+import {
+	startPostgres,
+	startRedis,
+	type Postgres,
+	type Redis,
+	type RedisOptions,
+} from './services';
 
 export interface QueueWorker {
 	name: string;
@@ -50,6 +56,22 @@ export interface QueueClusterOptions {
 	concurrency?: number;
 	/** More environment for every process (e.g. the Bull lock settings). */
 	env?: Record<string, string>;
+	/** How Redis is started (a test makes it fail with a bad binary or a taken port). */
+	redis?: RedisOptions;
+	/**
+	 * Called as each server starts, with its process group and folder (n8n: called with its user
+	 * folder before it starts, again with its process group once ready). Tests check they are gone.
+	 */
+	onStart?: (what: string, pgid: number | undefined, dir?: string) => void;
+}
+
+/** Stops everything given, each one even when another fails; rethrows the first failure. */
+async function stopAll(items: Array<{ stop(): Promise<void> } | { dispose(): Promise<void> }>) {
+	const results = await Promise.allSettled(
+		items.map((i) => ('stop' in i ? i.stop() : i.dispose())),
+	);
+	const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+	if (failed) throw failed.reason;
 }
 
 /** Execution ids of a worker's "Worker started/finished execution N (job J)" lines, of one workflow. */
@@ -78,8 +100,20 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 	const started: Array<{ stop(): Promise<void> }> = [];
 	const instances: N8nInstance[] = [];
 	try {
-		const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-		started.push(postgres, redis);
+		// Both at once; each is registered for the stop as soon as it runs, so that a failed start
+		// of one never leaves the other running.
+		const note = <T extends Postgres | Redis>(what: string, service: T): T => {
+			started.push(service);
+			options.onStart?.(what, service.pgid, service.dir);
+			return service;
+		};
+		const [pg, rd] = await Promise.allSettled([
+			startPostgres().then((s) => note('postgres', s)),
+			startRedis(options.redis).then((s) => note('redis', s)),
+		]);
+		if (pg.status === 'rejected') throw pg.reason;
+		if (rd.status === 'rejected') throw rd.reason;
+		const [postgres, redis] = [pg.value, rd.value];
 		const env: Record<string, string> = {
 			EXECUTIONS_MODE: 'queue',
 			DB_TYPE: 'postgresdb',
@@ -96,12 +130,15 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 		};
 		const mainInstance = await createInstance({ name: 'queue-main', env });
 		instances.push(mainInstance);
+		options.onStart?.('main', undefined, mainInstance.userFolder);
 		// The main creates the schema; workers expect it, so they start after the main is ready.
 		const main = await mainInstance.start();
+		options.onStart?.('main', main.pid);
 		const workers: QueueWorker[] = [];
 		const addWorker = async (name: string): Promise<QueueWorker> => {
 			const instance = await createInstance({ name: `queue-${name}`, env });
 			instances.push(instance);
+			options.onStart?.(name, undefined, instance.userFolder);
 			const worker = {
 				name,
 				instance,
@@ -111,6 +148,7 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 				}),
 			};
 			workers.push(worker);
+			options.onStart?.(name, worker.process.pid);
 			return worker;
 		};
 		for (let i = 1; i <= (options.workers ?? 2); i++) await addWorker(`w${i}`);
@@ -142,13 +180,17 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 					writeFileSync(path.join(mainInstance.userFolder, 'postgres.log'), postgres.log());
 					writeFileSync(path.join(mainInstance.userFolder, 'redis.log'), redis.log());
 				}
-				await Promise.all(instances.map((i) => i.dispose()));
-				await Promise.all(started.map((s) => s.stop()));
+				// n8n first (it holds connections to both), then PostgreSQL and Redis.
+				try {
+					await stopAll(instances);
+				} finally {
+					await stopAll(started);
+				}
 			},
 		};
 	} catch (error) {
-		await Promise.all(instances.map((i) => i.dispose()));
-		await Promise.all(started.map((s) => s.stop()));
+		await stopAll(instances).catch(() => undefined); // the start's error is the one to see
+		await stopAll(started).catch(() => undefined);
 		throw error;
 	}
 }

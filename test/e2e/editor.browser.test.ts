@@ -3,9 +3,10 @@
 // the sandbox and save (n8n tests the credential against the sandbox), then run the node.
 // Screenshots of every step go to test-results/e2e-editor/.
 //
-// Needs Debian's chromium (apt-get install chromium; .ci/run installs it) driven by playwright-core;
-// no browser is downloaded. The browser is kept off the network: only 127.0.0.1 is reachable.
-import { existsSync, mkdirSync } from 'node:fs';
+// The browser is the Chromium build shipped inside the dev dependency @sparticuz/chromium, unpacked
+// on first need (e2e/provision.ts; CHROMIUM_PATH picks another one), driven by playwright-core;
+// nothing is downloaded. It is kept off the network: only 127.0.0.1 is reachable.
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, selectors, type Browser, type Page } from 'playwright-core';
 
@@ -19,8 +20,8 @@ import {
 	type N8nServer,
 	type Owner,
 } from '../../e2e/harness';
+import { ensureChromium } from '../../e2e/provision';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = [
 	'--headless',
 	'--no-sandbox',
@@ -58,8 +59,7 @@ async function screenshot(name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-	if (!existsSync(CHROMIUM))
-		throw new Error(`${CHROMIUM} not found: apt-get install chromium (or set CHROMIUM_PATH)`);
+	const chromiumBuild = await ensureChromium(); // first: fails at once when it can't
 	mkdirSync(SHOTS, { recursive: true });
 	sandbox = await startSandbox({ port: 0 });
 	n8n = await createInstance({ name: 'browser' });
@@ -85,9 +85,10 @@ beforeAll(async () => {
 
 	selectors.setTestIdAttribute('data-test-id'); // n8n's attribute
 	browser = await chromium.launch({
-		executablePath: CHROMIUM,
+		executablePath: chromiumBuild.executablePath,
 		headless: true,
 		args: CHROMIUM_FLAGS,
+		env: { ...process.env, ...chromiumBuild.env },
 	});
 	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 	await context.route('**/*', async (route) => {
