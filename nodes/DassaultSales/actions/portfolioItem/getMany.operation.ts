@@ -12,6 +12,11 @@ import type { PortfolioItem } from '../../schemas/responses';
 import { forEachPortfolioPage, type DassaultSalesClient } from '../../transport';
 import { toItem } from '../output';
 import { limitParameter, objectParameter } from '../../helpers/parameters';
+import {
+	matchesFilters,
+	portfolioItemName,
+	type PortfolioFilters,
+} from '../../helpers/portfolioItems';
 
 /** Items per call. The API allows up to 9999; smaller pages let "Limit" stop early. */
 export const PORTFOLIO_PAGE_SIZE = 1000;
@@ -94,50 +99,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-interface Filters {
-	infrastructure?: string;
-	level1?: string;
-	level2?: string;
-	level3?: string;
-	orderableOnly?: boolean;
-	text?: string;
-	type?: string;
-}
-
-const contains = (value: string | null | undefined, wanted: string | undefined) =>
-	!wanted || (value ?? '').toLowerCase().includes(wanted.trim().toLowerCase());
-
-export const matchesFilters = (item: PortfolioItem, filters: Filters) =>
-	contains(item.salesPortfolioLevel1, filters.level1) &&
-	contains(item.salesPortfolioLevel2, filters.level2) &&
-	contains(item.salesPortfolioLevel3, filters.level3) &&
-	contains(item.salesPortfolioInfrastructure, filters.infrastructure) &&
-	contains(item.salesPortfolioType, filters.type) &&
-	(!filters.orderableOnly || item.salesPortfolioisOrderable === true) &&
-	matchesText(item, filters.text);
-
-/** Free-text match over the id, type and levels: what the offer picker searches. */
-export const matchesText = (item: PortfolioItem, text: string | undefined) => {
-	const words = (text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-	const haystack = [
-		item.salesPortfolioId,
-		item.salesPortfolioType,
-		item.salesPortfolioInfrastructure,
-		item.salesPortfolioLevel1,
-		item.salesPortfolioLevel2,
-		item.salesPortfolioLevel3,
-	]
-		.join(' ')
-		.toLowerCase();
-	return words.every((word) => haystack.includes(word));
-};
-
-/** "3DEXPERIENCE › Simulation › Design to Manufacturing Process": how people name an offer. */
-export const portfolioItemName = (item: PortfolioItem) =>
-	[item.salesPortfolioLevel1, item.salesPortfolioLevel2, item.salesPortfolioLevel3]
-		.filter(Boolean)
-		.join(' › ');
-
 const simplify = (item: PortfolioItem): IDataObject => ({
 	offerNameId: item.salesPortfolioId ?? null,
 	name: portfolioItemName(item),
@@ -155,7 +116,7 @@ export async function execute(
 	client: DassaultSalesClient,
 ): Promise<INodeExecutionData[]> {
 	const limit = limitParameter.call(this, itemIndex) ?? Infinity;
-	const filters = objectParameter.call(this, 'filters', itemIndex, 'Filters') as Filters;
+	const filters = objectParameter.call(this, 'filters', itemIndex, 'Filters') as PortfolioFilters;
 	const simplified = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const found: PortfolioItem[] = [];
 	await forEachPortfolioPage(
