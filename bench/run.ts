@@ -12,8 +12,9 @@ import { coldLoadMs, packedSizeBytes } from './coldload';
 import { figure, median, repeat, type Figure } from './lib';
 import { perItemOverhead } from './overhead';
 import { BATCHING, peerComparison, type PeerRun } from './peer';
-import { atQuota, QUOTA, WINDOW_MS } from './quota';
+import { QUOTA, WINDOW_MS } from './quota';
 import { DEFAULT_CONCURRENCY, resolveIds } from './resolve';
+import { LAN, WAN, wanCreate, wanGet, wanUpsert } from './wan';
 
 const smoke = process.argv.includes('--smoke');
 // `--only=4` or `--only=4,6`: run those sections only, print their figures, write nothing.
@@ -28,30 +29,63 @@ async function main() {
 	const notes: string[] = [];
 
 	if (section(1)) {
-		log('1. at the quota');
-		const quota = await repeat(runs(3), (i) => atQuota(size(1000, 20), 100 + i));
+		// The WAN profile beside the LAN one: 1,000 Create or Update (400 new, 300 changed, 300
+		// identical), default settings, quota 50 per 2 s.
+		const items = size(1000, 20);
+		for (const latency of smoke ? [LAN, WAN[0]] : [LAN, ...WAN]) {
+			log(`1. at the quota, ${latency.name}`);
+			const r = await repeat(runs(3), (i) => wanUpsert(items, latency, 100 + i));
+			const label = `1. At the quota, Create or Update, ${latency.name}`;
+			figures.push(
+				figure(
+					`${label}: wall time ÷ floor`,
+					'×',
+					r.map((x) => x.wallMs / x.floorMs),
+					{ text: '≤ 1.10', met: (m) => m <= 1.1 },
+				),
+				figure(
+					`${label}: requests ÷ minimum`,
+					'×',
+					r.map((x) => x.requests / x.minimumRequests),
+					{ text: '≤ 1.05', met: (m) => m <= 1.05 },
+				),
+				figure(
+					`${label}: 429s received`,
+					'count',
+					r.map((x) => x.rateLimited),
+					{ text: '≤ 1 per window', met: () => r.every((x) => x.rateLimited <= x.windows) },
+				),
+				figure(
+					`${label}: items failed, leads stored twice, values wrong, order or pairedItem wrong`,
+					'count',
+					r.map((x) => x.failed + x.duplicates + x.wrongValues + x.wrongOrder),
+					{
+						text: '0',
+						met: () => r.every((x) => x.failed + x.duplicates + x.wrongValues + x.wrongOrder === 0),
+					},
+				),
+			);
+			const actions = (kind: 'new' | 'changed' | 'identical') =>
+				Object.entries(r[0].actions[kind])
+					.map(([action, n]) => `${n} ${action}`)
+					.join(', ');
+			notes.push(
+				`1 (${latency.name}${latency.minMs === latency.maxMs ? '' : `, uniform ${latency.minMs}–${latency.maxMs} ms`}): ${items} items, quota ${QUOTA} per ${WINDOW_MS / 1000} s; minimum ${r[0].minimumRequests} requests (new 1, changed 2, identical 1, one search per 50 partner ids), floor ${r[0].floorMs / 1000} s; wall ${r.map((x) => (x.wallMs / 1000).toFixed(1)).join(', ')} s; requests sent ${r.map((x) => x.requests).join(', ')}, by operation (first run) ${JSON.stringify(r[0].byOperation)}; output actions (first run): new → ${actions('new')}; changed → ${actions('changed')}; identical → ${actions('identical')}; failed / twice / wrong values / wrong order ${r.map((x) => `${x.failed}/${x.duplicates}/${x.wrongValues}/${x.wrongOrder}`).join(', ')}.`,
+			);
+		}
+		const creates = size(1000, 10);
+		log('1. at the quota, Create, 400 ms');
+		const c = await repeat(runs(3), (i) => wanCreate(creates, WAN[1], 200 + i));
 		figures.push(
 			figure(
-				'1. At the quota: wall time ÷ quota floor',
+				`1. At the quota, Create, ${WAN[1].name}: wall time ÷ floor`,
 				'×',
-				quota.map((r) => r.ratio),
+				c.map((x) => x.wallMs / x.floorMs),
 				{ text: '≤ 1.10', met: (m) => m <= 1.1 },
-			),
-			figure(
-				'1. At the quota: 429s received',
-				'count',
-				quota.map((r) => r.rateLimited),
-				{ text: '≤ 1 per window', met: () => quota.every((r) => r.rateLimited <= r.windows) },
-			),
-			figure(
-				'1. At the quota: items failed',
-				'count',
-				quota.map((r) => r.failed),
-				{ text: '0', met: (m) => m === 0 && quota.every((r) => r.failed === 0) },
 			),
 		);
 		notes.push(
-			`1: ${size(1000, 20)} items, quota ${QUOTA} per ${WINDOW_MS / 1000} s, 10 ms latency; floor ${Math.round(quota[0].floorMs / 1000)} s for ${quota[0].minimumRequests} requests; requests sent ${quota.map((r) => r.requests).join(', ')}.`,
+			`1 (Create, ${WAN[1].name}): ${creates} items, floor ${c[0].floorMs / 1000} s; wall ${c.map((x) => (x.wallMs / 1000).toFixed(1)).join(', ')} s; requests ${c.map((x) => x.requests).join(', ')}; 429s ${c.map((x) => x.rateLimited).join(', ')}; failed ${c.map((x) => x.failed).join(', ')}; order or pairedItem wrong ${c.map((x) => x.wrongOrder).join(', ')}.`,
 		);
 	}
 
@@ -80,6 +114,30 @@ async function main() {
 		);
 		notes.push(
 			`2: ${leads} ids at 25 ms per GET; wall ${resolution.map((r) => `${Math.round(r.serial)} ms → ${Math.round(r.parallel)} ms`).join(', ')}; order kept: ${resolution.every((r) => r.ordered)}.`,
+		);
+
+		// Get by id at 400 ms: one item after the other would take 1,000 × 400 ms (about 7
+		// minutes); concurrency 1 is timed on the first `serialItems` and compared per item.
+		const gets = size(1000, 10);
+		const serialItems = size(100, 5);
+		log('2. Get by id, 400 ms');
+		const g = await repeat(runs(3), async (i) => {
+			const serial = await wanGet(serialItems, WAN[1], 1, 5 + i);
+			const auto = await wanGet(gets, WAN[1], 0, 5 + i);
+			if (!serial.inOrder || !auto.inOrder || auto.records !== gets)
+				throw new Error('Get by id returned records out of order or missing');
+			return { ratio: serial.perItemMs / auto.perItemMs, serial, auto };
+		});
+		figures.push(
+			figure(
+				`2. Get by id, ${WAN[1].name}, no quota: concurrency 1 ÷ default, per item`,
+				'×',
+				g.map((x) => x.ratio),
+				{ text: '≥ 6', met: (m) => m >= 6 },
+			),
+		);
+		notes.push(
+			`2 (Get, ${WAN[1].name}): default settings on ${gets} items, wall ${g.map((x) => (x.auto.wallMs / 1000).toFixed(1)).join(', ')} s (${g.map((x) => x.auto.perItemMs.toFixed(1)).join(', ')} ms per item); Concurrency 1 on the first ${serialItems} items, ${g.map((x) => x.serial.perItemMs.toFixed(0)).join(', ')} ms per item (the same work item by item; ${gets} would take ${Math.round((g[0].serial.perItemMs * gets) / 60_000)} minutes); order kept.`,
 		);
 	}
 
