@@ -300,7 +300,7 @@ export class DassaultSalesClient {
 		const { baseUrl } = await this.resolveCredentials();
 		await this.slots.acquire();
 		try {
-			await this.gate.acquire();
+			const ticket = await this.gate.acquire();
 			const options: IHttpRequestOptions = {
 				method: call.method,
 				baseURL: baseUrl,
@@ -323,11 +323,10 @@ export class DassaultSalesClient {
 					options,
 				)) as IN8nHttpFullResponse;
 			} catch (error) {
-				this.gate.release({});
 				return { kind: 'thrown', error };
 			}
 			const rateLimit = readRateLimitHeaders(response.headers as Record<string, unknown>);
-			this.gate.release(rateLimit);
+			this.gate.release(ticket, rateLimit);
 			this.concurrency.observe(this.now() - started, rateLimit);
 			return {
 				kind: 'answered',
