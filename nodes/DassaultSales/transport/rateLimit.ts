@@ -93,7 +93,12 @@ export class RateLimitGate {
 				const promise = new Promise<void>((r) => (resolve = r));
 				this.answered = { promise, resolve };
 			}
-			await Promise.race([this.sleep(this.resetsAt - now), this.answered.promise]);
+			const reset = this.sleep(this.resetsAt - now).then(() => true);
+			if (await Promise.race([reset, this.answered.promise.then(() => false)])) {
+				// After the reset the quota is fresh; the next answer tells us the new remaining.
+				this.remainingAtAnswer = undefined;
+				break;
+			}
 		}
 		return ++this.sent;
 	}
@@ -105,8 +110,7 @@ export class RateLimitGate {
 		this.answered = undefined;
 		waiting?.resolve();
 		const resetsAt = this.now() + headers.reset * 1000 + RESET_MARGIN_MS;
-		const newWindow =
-			this.remainingAtAnswer === undefined || resetsAt > this.resetsAt + 1000;
+		const newWindow = this.remainingAtAnswer === undefined || resetsAt > this.resetsAt + 1000;
 		if (newWindow) {
 			// An answer from a window that ended (sent before the one we know) says nothing now.
 			if (this.remainingAtAnswer !== undefined && ticket < this.answeredTicket) return;
