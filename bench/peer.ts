@@ -71,6 +71,9 @@ export interface PeerRun {
 	ratio: number;
 }
 
+/** Workload 1's latency: the WAN profile's 150 ms ± 50 (bench/wan.ts), as a partner's n8n meets 3DS. */
+export const PEER_LATENCY = { minMs: 100, maxMs: 200 };
+
 export interface PeerSizes {
 	/** Workload 1: "Create or Update" items. */
 	items: number;
@@ -78,6 +81,8 @@ export interface PeerSizes {
 	existing?: number;
 	/** Workload 2: leads the search returns. */
 	leads: number;
+	/** The HTTP Request nodes' batching in workload 1 (default BATCHING). */
+	batching?: { batchSize: number; batchInterval: number };
 	runs: number;
 }
 
@@ -103,7 +108,14 @@ const code = (name: string, x: number, jsCode: string) =>
 	});
 
 /** An HTTP Request node as the careful user sets it up (typeVersion 4.5, the editor's default). */
-function http(name: string, x: number, method: string, url: string, body?: string, batch = false) {
+function http(
+	name: string,
+	x: number,
+	method: string,
+	url: string,
+	body?: string,
+	batch?: { batchSize: number; batchInterval: number },
+) {
 	// n8n ends an expression at the first "}}": a body must hold none but its last.
 	if (body && body.indexOf('}}') !== body.length - 2) throw new Error(`"}}" inside ${body}`);
 	return {
@@ -113,7 +125,7 @@ function http(name: string, x: number, method: string, url: string, body?: strin
 			authentication: 'genericCredentialType',
 			genericAuthType: 'httpHeaderAuth',
 			...(body ? { sendBody: true, contentType: 'json', specifyBody: 'json', jsonBody: body } : {}),
-			options: batch ? { batching: { batch: BATCHING } } : {},
+			options: batch ? { batching: { batch } } : {},
 		}),
 		credentials: { httpHeaderAuth: HEADER },
 		...RETRY,
@@ -192,7 +204,7 @@ function oursUpsert(id: string, leads: Json): WorkflowInput {
 }
 
 /** Find by partner id (the search "Create or Update" makes), If found PATCH it, else POST it. */
-function httpUpsert(id: string, base: string, leads: Json): WorkflowInput {
+function httpUpsert(id: string, base: string, leads: Json, batching = BATCHING): WorkflowInput {
 	const lead = "$('Leads').item.json";
 	const body =
 		`={{ ({ partnerId: '${SANDBOX_PARTNER_ID}', leadOpportunity: { partnerLeadOpportunityId: ${lead}.partnerLeadOpportunityId, ` +
@@ -223,7 +235,7 @@ function httpUpsert(id: string, base: string, leads: Json): WorkflowInput {
 			'POST',
 			`${base}${API}/v0/leads-opportunities/search`,
 			`={{ ({ data: [ { partnerLeadOpportunityId: [ $json.partnerLeadOpportunityId ] } ] }) }}`,
-			true,
+			batching,
 		),
 		found,
 		http(
@@ -232,9 +244,9 @@ function httpUpsert(id: string, base: string, leads: Json): WorkflowInput {
 			'PATCH',
 			`=${base}${API}/v1/leads-opportunities/{{ $json.data[0].dsLeadOpportunityId[0] }}`,
 			body,
-			true,
+			batching,
 		),
-		http('Create', 800, 'POST', `${base}${API}/v1/leads-opportunities`, body, true),
+		http('Create', 800, 'POST', `${base}${API}/v1/leads-opportunities`, body, batching),
 	];
 	return workflow(
 		id,
@@ -404,7 +416,7 @@ export async function peerComparison(
 		quota: QUOTA,
 		windowMs: WINDOW_MS,
 		leadCount: 10,
-		faults: { latency: { distribution: 'fixed', ms: 10 } },
+		faults: { latency: { distribution: 'uniform', ...PEER_LATENCY } },
 	});
 	const latency = await startSandbox({
 		port: 0,
@@ -434,7 +446,7 @@ export async function peerComparison(
 		const leads = () => leadsCode(sizes.items, offer, existingIds);
 		await n8n.importWorkflows([
 			oursUpsert('benchPeerOursUps', leads()),
-			httpUpsert('benchPeerHttpUps', quota.url, leads()),
+			httpUpsert('benchPeerHttpUps', quota.url, leads(), sizes.batching),
 			oursSearch('benchPeerOursSea'),
 			httpSearch('benchPeerHttpSea', latency.url),
 		]);
