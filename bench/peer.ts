@@ -33,8 +33,13 @@ const API = '/sales/api4partners';
 const OURS_1 = { id: 'benchPeerOurs001', name: '3DS bench quota' };
 const OURS_2 = { id: 'benchPeerOurs002', name: '3DS bench latency' };
 const HEADER = { id: 'benchPeerHeader1', name: 'X-API-Key header' };
-/** One request per 40 ms: never more than 50 in any 2 s, whichever request node sends it. */
-export const BATCHING = { batchSize: 1, batchInterval: WINDOW_MS / QUOTA };
+/**
+ * 5 requests per 200 ms: 25 per second, the quota's rate. Of the batchings tried at 150 ms with
+ * 300 items (1 per 40 ms, 5 per 200 ms, 25 per 1 s, 50 per 2 s) this was the HTTP Request
+ * workflow's fastest without failed items; n8n sleeps between batches without waiting for the
+ * answers, so the round trip does not slow it, and fewer, larger sleeps cost less.
+ */
+export const BATCHING = { batchSize: 5, batchInterval: (5 * WINDOW_MS) / QUOTA };
 /** Retry On Fail: 5 tries (n8n's maximum), 2 s apart. */
 const RETRY = { retryOnFail: true, maxTries: 5, waitBetweenTries: 2000 };
 const SEARCH_DAYS = 130;

@@ -180,6 +180,7 @@ describe('partner-id lookup chunks', () => {
 	it('maps the matches of a chunk to their partner ids by reading them', async () => {
 		const lookup = lookupWith(50);
 		['A', 'B', 'C'].forEach((id, i) => lookup.register(id, i));
+		lookup.allRegistered();
 		nock(TEST_BASE_URL)
 			.post(SEARCH)
 			.reply(200, searchResult('D-C', 'D-A'))

@@ -18,10 +18,19 @@ export class Execution {
 		let lookup = this.lookups.get(version);
 		if (!lookup) {
 			lookup = new PartnerIdLookup(this.client, version);
+			if (this.complete) lookup.allRegistered();
 			this.lookups.set(version, lookup);
 		}
 		return lookup;
 	}
+
+	/** Every item is read: the lookups may search partial chunks now. */
+	allRead(): void {
+		this.complete = true;
+		for (const lookup of this.lookups.values()) lookup.allRegistered();
+	}
+
+	private complete = false;
 
 	/** Searches sent by the lookups (for the benchmarks). */
 	get searches(): number {

@@ -9,7 +9,7 @@
  * one client, hence one rate-limit gate and one concurrency controller.
  */
 import type { IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { runItemsInParallel } from '../helpers/concurrency';
 import { integerParameter, objectParameter } from '../helpers/parameters';
@@ -37,6 +37,9 @@ const parallel: Record<string, Record<string, Prepare>> = {
 		upsert: leadOpportunity.upsert.prepare,
 	},
 };
+
+/** Items read between two yields to the event loop. */
+const READ_BATCH = 10;
 
 function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number) {
 	return {
@@ -107,29 +110,47 @@ async function runParallel(
 	const continueOnFail = this.continueOnFail();
 	const client = new DassaultSalesClient(this, { concurrency: concurrencyOption.call(this) });
 	const execution = new Execution(client);
-	const prepared: PreparedItem[] = [];
-	for (let itemIndex = 0; itemIndex < prepares.length; itemIndex++) {
-		try {
-			const item = await prepares[itemIndex].call(this, itemIndex, execution);
-			const node = this.getNode();
-			prepared.push({
-				keys: item.keys,
-				run: async () => {
-					try {
-						return await item.run();
-					} catch (caught) {
-						throw asNodeError(node, caught, itemIndex);
-					}
-				},
-			});
-		} catch (caught) {
-			// Bad input fails at its turn, as it would have run: earlier items are still sent.
-			const error = asNodeError(this.getNode(), caught, itemIndex);
-			prepared.push({ keys: [], run: async () => await Promise.reject(error) });
+	// Items are read one after the other while the first ones are already sent: reading an item
+	// (n8n evaluates its expressions) costs CPU that would otherwise delay the first request.
+	const node = this.getNode();
+	const ready = prepares.map(() => {
+		let resolve!: (item: PreparedItem) => void;
+		const promise = new Promise<PreparedItem>((r) => (resolve = r));
+		return { promise, resolve };
+	});
+	const reading = (async () => {
+		for (let itemIndex = 0; itemIndex < prepares.length; itemIndex++) {
+			let prepared: PreparedItem;
+			try {
+				const item = await prepares[itemIndex].call(this, itemIndex, execution);
+				prepared = {
+					keys: item.keys,
+					run: async () => {
+						try {
+							return await item.run();
+						} catch (caught) {
+							throw asNodeError(node, caught, itemIndex);
+						}
+					},
+				};
+			} catch (caught) {
+				// Bad input fails at its turn, as it would have run: earlier items are still sent.
+				const error = asNodeError(node, caught, itemIndex);
+				prepared = { keys: [], run: async () => await Promise.reject(error) };
+			}
+			ready[itemIndex].resolve(prepared);
+			// Let answers in (and requests out) between items.
+			if (itemIndex % READ_BATCH === READ_BATCH - 1) await sleep(0);
 		}
-	}
+		execution.allRead();
+	})();
 	// Without Continue On Fail this throws the failure of the lowest item index.
-	const outcomes = await runItemsInParallel(prepared, client.concurrency.maximum, !continueOnFail);
+	const outcomes = await runItemsInParallel(
+		ready.map((r) => r.promise),
+		client.concurrency.maximum,
+		!continueOnFail,
+	);
+	await reading;
 	return outcomes.flatMap((outcome, itemIndex) =>
 		outcome.ok
 			? outcome.value

@@ -37,12 +37,12 @@ export interface ParallelItem<R> {
 
 /**
  * Runs items with at most `limit` under way, in input order of start, and returns their outcomes in
- * input order. Items sharing a key wait for the earlier ones (so the last item wins). With
+ * input order. An item may be a promise (still being read), which must settle in input order. Items sharing a key wait for the earlier ones (so the last item wins). With
  * `stopOnFailure`, the first failure stops new items from starting (those under way finish) and
  * the failure of the lowest index is thrown: the one a sequential run would have met first.
  */
 export async function runItemsInParallel<R>(
-	items: ReadonlyArray<ParallelItem<R>>,
+	items: ReadonlyArray<ParallelItem<R> | Promise<ParallelItem<R>>>,
 	limit: number,
 	stopOnFailure: boolean,
 ): Promise<Array<ItemOutcome<R>>> {
@@ -53,8 +53,10 @@ export async function runItemsInParallel<R>(
 	const worker = async () => {
 		while (!stopped && next < items.length) {
 			const index = next++;
-			const item = items[index];
-			// Registered before any await, so later items with the same key queue behind this one.
+			// Items may still be being read (a promise): they become ready in input order, so the
+			// keys below are still registered in input order.
+			const item = await items[index];
+			// Registered before any other await, so later items with the same key queue behind this one.
 			const before = item.keys.map((key) => lastByKey.get(key)).filter(Boolean);
 			let finish!: () => void;
 			const done = new Promise<void>((resolve) => (finish = resolve));

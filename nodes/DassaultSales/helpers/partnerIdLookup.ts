@@ -56,6 +56,14 @@ export class PartnerIdLookup {
 	/** Records read to map a chunk, taken once by the item that compares against them. */
 	private readonly records = new Map<string, { record: IDataObject; response: ApiResponse }>();
 
+	/** Position of the first partner id that may not be searched yet. */
+	private next = 0;
+
+	/** False while items are still being read: a chunk waits to be full (or for the last item). */
+	private complete = false;
+
+	private registered: Array<() => void> = [];
+
 	/** Searches sent, for the benchmarks' request accounting. */
 	searches = 0;
 
@@ -73,11 +81,32 @@ export class PartnerIdLookup {
 		this.position.set(partnerLeadOpportunityId, this.order.length);
 		this.itemOf.set(partnerLeadOpportunityId, itemIndex);
 		this.order.push(partnerLeadOpportunityId);
+		this.wake();
+	}
+
+	/** No more partner ids will come (every item of the execution is read). */
+	allRegistered(): void {
+		this.complete = true;
+		this.wake();
+	}
+
+	private wake(): void {
+		const waiting = this.registered;
+		this.registered = [];
+		for (const resolve of waiting) resolve();
+	}
+
+	/** Waits until the chunk starting at `position` can be full. */
+	private async untilRegistered(position: number): Promise<void> {
+		while (!this.complete && this.order.length < position + this.chunkSize)
+			await new Promise<void>((resolve) => this.registered.push(resolve));
 	}
 
 	/** The 3DS ids holding this partner id (normally zero or one). */
 	async find(partnerLeadOpportunityId: string): Promise<string[]> {
 		this.register(partnerLeadOpportunityId, this.itemOf.get(partnerLeadOpportunityId) ?? 0);
+		if (!this.results.has(partnerLeadOpportunityId))
+			await this.untilRegistered(this.position.get(partnerLeadOpportunityId)!);
 		this.ensure(partnerLeadOpportunityId);
 		// Search the next chunk while this one's items are written: at 400 ms a lookup that starts
 		// only when its first item needs it would stall every worker for a round trip or two.
@@ -101,18 +130,19 @@ export class PartnerIdLookup {
 		return record;
 	}
 
+	/**
+	 * Searches the chunks up to the one holding this partner id, each from the first id not yet
+	 * searched: chunks follow the input order whichever item asks first.
+	 */
 	private ensure(partnerLeadOpportunityId: string): void {
-		if (this.results.has(partnerLeadOpportunityId)) return;
-		const chunk: string[] = [];
-		for (
-			let i = this.position.get(partnerLeadOpportunityId)!;
-			i < this.order.length && chunk.length < this.chunkSize;
-			i++
-		) {
-			if (!this.results.has(this.order[i])) chunk.push(this.order[i]);
+		while (!this.results.has(partnerLeadOpportunityId)) {
+			while (this.next < this.order.length && this.results.has(this.order[this.next])) this.next++;
+			const chunk: string[] = [];
+			for (let i = this.next; i < this.order.length && chunk.length < this.chunkSize; i++)
+				if (!this.results.has(this.order[i])) chunk.push(this.order[i]);
+			for (const id of chunk) this.results.set(id, pending());
+			void this.lookUp(chunk);
 		}
-		for (const id of chunk) this.results.set(id, pending());
-		void this.lookUp(chunk);
 	}
 
 	private async lookUp(chunk: string[]): Promise<void> {
