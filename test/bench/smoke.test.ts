@@ -22,10 +22,13 @@ it('every benchmark runs at tiny sizes', () => {
 		[join(root, '.build', 'bench', 'bench', 'run.js'), '--smoke'],
 		{ cwd: root, encoding: 'utf8' },
 	);
-	expect(output).toContain('bench smoke: 9 figures measured');
+	expect(output).toContain('bench smoke: 16 figures measured');
 	for (const name of [
-		'1. At the quota',
+		'1. At the quota, Create or Update, 10 ms',
+		'1. At the quota, Create or Update, 150 ms',
+		'1. At the quota, Create, 400 ms',
 		'2. Resolution',
+		'2. Get by id, 400 ms',
 		'3. Trigger catch-up',
 		'4. Per-item CPU',
 		'5. Cold load',

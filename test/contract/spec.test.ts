@@ -11,7 +11,15 @@ import { parse } from 'yaml';
 import * as enums from '../../nodes/DassaultSales/schemas/enums';
 import { createBody, searchBody, updateBody } from '../../nodes/DassaultSales/schemas';
 import { assertRequestMatchesSpec, checkedBodies } from '../helpers/contract';
-import { API, created, createParameters, searchResult, updated } from '../helpers/fixtures';
+import {
+	API,
+	created,
+	createParameters,
+	getResult,
+	leadRecord,
+	searchResult,
+	updated,
+} from '../helpers/fixtures';
 import { n8nHttpRequest, runNode, TEST_BASE_URL, testCredentials, testNode } from '../helpers/n8n';
 
 const spec = parse(
@@ -125,7 +133,10 @@ describe('request bodies the node builds', () => {
 			.patch(/leads-opportunities\/.+/)
 			.reply(200, updated('5ZOQ-LF35OK'))
 			.post(`${API}/v0/leads-opportunities/search`)
-			.reply(200, searchResult('5ZOQ-LF35OK'));
+			.reply(200, searchResult('5ZOQ-LF35OK'))
+			// Create or Update reads what 3DS holds before writing what differs.
+			.get(/leads-opportunities\/.+/)
+			.reply(200, getResult(leadRecord('5ZOQ-LF35OK', { name: 'Another name' })));
 		const full = createParameters({
 			additionalFields: {
 				dsOwnerEmail: 'a@b.com',

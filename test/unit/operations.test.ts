@@ -316,13 +316,36 @@ describe('lead-opportunity create or update', () => {
 		createParameters({ operation: 'upsert', ...extra });
 	const byPartnerId = { data: [{ partnerLeadOpportunityId: ['OPPY-1004526'] }] };
 
-	it('updates the lead-opportunity that has the partner id', async () => {
+	it('updates the lead-opportunity that has the partner id with what differs from its record', async () => {
+		nock(TEST_BASE_URL)
+			.post(`${API}/v0/leads-opportunities/search`, byPartnerId)
+			.reply(200, searchResult('5ZOQ-LF35OK'))
+			.get(`${API}/v1/leads-opportunities/5ZOQ-LF35OK`)
+			.reply(200, getResult(leadRecord('5ZOQ-LF35OK', { name: 'An older name' })))
+			.patch(`${API}/v1/leads-opportunities/5ZOQ-LF35OK`, (body) => {
+				// Identification, plus at least the field that differs.
+				expect(body.partnerId).toBe(expectedCreateBody.partnerId);
+				expect(body.leadOpportunity.partnerLeadOpportunityId).toBe('OPPY-1004526');
+				expect(body.leadOpportunity.name).toBe(expectedCreateBody.leadOpportunity.name);
+				return true;
+			})
+			.reply(200, updated('5ZOQ-LF35OK'));
+		const [item] = await runNode({ parameters: upsert() });
+		expect(item.json).toMatchObject({
+			dsLeadOpportunityId: '5ZOQ-LF35OK',
+			partnerLeadOpportunityId: 'OPPY-1004526',
+			action: 'update',
+		});
+		expect(item.json.changedFields).toEqual(expect.arrayContaining(['leadOpportunity']));
+	});
+
+	it('with Always Write, PATCHes the whole body without reading the record first', async () => {
 		nock(TEST_BASE_URL)
 			.post(`${API}/v0/leads-opportunities/search`, byPartnerId)
 			.reply(200, searchResult('5ZOQ-LF35OK'))
 			.patch(`${API}/v1/leads-opportunities/5ZOQ-LF35OK`, expectedCreateBody)
 			.reply(200, updated('5ZOQ-LF35OK'));
-		const [item] = await runNode({ parameters: upsert() });
+		const [item] = await runNode({ parameters: upsert({ options: { alwaysWrite: true } }) });
 		expect(item.json).toEqual({
 			dsLeadOpportunityId: '5ZOQ-LF35OK',
 			partnerLeadOpportunityId: 'OPPY-1004526',
@@ -357,7 +380,7 @@ describe('lead-opportunity create or update', () => {
 			.reply(200, searchResult('5ZOQ-LF35OK'))
 			.patch(`${API}/v1/leads-opportunities/5ZOQ-LF35OK`, expectedCreateBody)
 			.reply(200, updated('5ZOQ-LF35OK'));
-		const [item] = await runNode({ parameters: upsert() });
+		const [item] = await runNode({ parameters: upsert({ options: { alwaysWrite: true } }) });
 		expect(item.json).toEqual({
 			dsLeadOpportunityId: '5ZOQ-LF35OK',
 			partnerLeadOpportunityId: 'OPPY-1004526',

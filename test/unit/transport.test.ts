@@ -102,7 +102,8 @@ describe('rate limits', () => {
 			.get(`${API}/v1/leads-opportunities/A`)
 			.reply(200, getResult(leadRecord('A')), quota(0, 3600));
 		const error = await runNode({
-			parameters: (i) => get(['A', 'B'][i]),
+			// One request at a time: B is sent once A's answer has told the gate about the quota.
+			parameters: (i) => ({ ...get(['A', 'B'][i]), options: { concurrency: 1 } }),
 			items: [{ json: {} }, { json: {} }],
 		}).catch((e) => e);
 		expect(error.failure).toMatchObject({ cause: 'rate-limited' });
@@ -118,7 +119,8 @@ describe('rate limits', () => {
 			.get(`${API}/v1/leads-opportunities/B`)
 			.reply(200, getResult(leadRecord('B')), quota(99, 60));
 		const output = await runNode({
-			parameters: (i) => get(['A', 'B'][i]),
+			// One request at a time: B is sent once A's answer has told the gate about the quota.
+			parameters: (i) => ({ ...get(['A', 'B'][i]), options: { concurrency: 1 } }),
 			items: [{ json: {} }, { json: {} }],
 		});
 		expect(output.map((o) => o.json.dsLeadOpportunityId)).toEqual(['A', 'B']);

@@ -56,14 +56,31 @@ export const inputModeField: INodeProperties = {
 	],
 };
 
-/** The "Options" of create, get, update and create-or-update. */
-export const metadataOptions: INodeProperties = {
+/**
+ * Concurrency of create, get, update and create-or-update: requests in flight at once, as Search's
+ * option, except that 0 (the default) lets the node learn it from the quota headers and the
+ * measured round trips (at most 16).
+ */
+export const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 32 },
+	default: 0,
+	description:
+		'How many requests to have under way at once; 0 picks it from the rate-limit headers and the measured latency (up to 16). Output order and pairedItem follow the input; items for the same lead-opportunity run one after the other.',
+};
+
+/** The "Options" of create, get, update and create-or-update, plus any of the operation's own. */
+export const operationOptions = (extra: INodeProperties[] = []): INodeProperties => ({
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
 	options: [
+		...extra,
+		concurrencyOption,
 		{
 			displayName: 'Include Response Metadata',
 			name: 'includeResponseMetadata',
@@ -73,7 +90,9 @@ export const metadataOptions: INodeProperties = {
 				"Whether to add the API's info block and the rate-limit headers to each output item",
 		},
 	],
-};
+});
+
+export const metadataOptions = operationOptions();
 
 /** "Return All" / "Limit", as n8n's Get Many operations have them (read by `limitParameter`). */
 export const returnAllFields: INodeProperties[] = [

@@ -5,6 +5,7 @@
  * a zod schema already validated; they get the parsed body back or a `NodeApiError`.
  */
 import type {
+	Failure,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -16,6 +17,7 @@ import type {
 import { NodeOperationError, sleep as n8nSleep } from 'n8n-workflow';
 import type { ZodType, ZodTypeDef } from '../schemas/zod';
 
+import { ConcurrencyController, RequestSlots } from './concurrency';
 import { CREDENTIAL_TYPE, ENVIRONMENTS, type EnvironmentKey } from './environments';
 import { apiError, networkError } from './errors';
 import {
@@ -24,6 +26,9 @@ import {
 	RESET_MARGIN_MS,
 	type RateLimitHeaders,
 } from './rateLimit';
+import { classify, RetryBudget, type SendOutcome } from './retry';
+
+export { networkErrorCode } from './retry';
 
 export type RequestContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
@@ -68,6 +73,8 @@ export interface ClientOptions {
 	retry?: Partial<RetryPolicy>;
 	sleep?: (ms: number) => Promise<void>;
 	now?: () => number;
+	/** A fixed number of requests in flight (the Concurrency option); learned when absent. */
+	concurrency?: number;
 }
 
 export interface ApiCall {
@@ -100,43 +107,6 @@ export interface ResolvedCredentials {
 	partnerId: string;
 }
 
-const NETWORK_CODES = [
-	'ECONNRESET',
-	'ECONNREFUSED',
-	'ECONNABORTED',
-	'ETIMEDOUT',
-	'ESOCKETTIMEDOUT',
-	'EPIPE',
-	'EAI_AGAIN',
-	'ENOTFOUND',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
-	'UND_ERR_SOCKET',
-];
-
-/** Codes where the request certainly never reached the server, so even a create may be resent. */
-const NOT_SENT_CODES = ['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH'];
-
-/** Finds a network error code on an error or anything it wraps (n8n wraps axios errors in NodeApiError). */
-export function networkErrorCode(error: unknown): string | undefined {
-	const seen = new Set<unknown>();
-	let current: unknown = error;
-	while (current && typeof current === 'object' && !seen.has(current)) {
-		seen.add(current);
-		const candidate = current as { code?: unknown; message?: unknown; cause?: unknown };
-		if (typeof candidate.code === 'string' && NETWORK_CODES.includes(candidate.code))
-			return candidate.code;
-		if (typeof candidate.message === 'string') {
-			const found = NETWORK_CODES.find((code) => (candidate.message as string).includes(code));
-			if (found) return found;
-			if (/socket hang up/i.test(candidate.message)) return 'ECONNRESET';
-			if (/timeout of \d+ms exceeded/i.test(candidate.message)) return 'ETIMEDOUT';
-		}
-		current = candidate.cause;
-	}
-	return undefined;
-}
-
 /** Bodies arrive parsed or as text, depending on the content type the server (or a proxy) sent. */
 function parseBody(raw: unknown): unknown {
 	if (typeof raw !== 'string') return raw;
@@ -149,9 +119,6 @@ function parseBody(raw: unknown): unknown {
 	}
 }
 
-const isObject = (value: unknown): value is IDataObject =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
-
 export class DassaultSalesClient {
 	private credentials?: Promise<ResolvedCredentials>;
 
@@ -162,6 +129,11 @@ export class DassaultSalesClient {
 	private readonly now: () => number;
 
 	readonly gate: RateLimitGate;
+
+	/** How many requests this execution keeps in flight (learned, or the user's Concurrency). */
+	readonly concurrency: ConcurrencyController;
+
+	private readonly slots: RequestSlots;
 
 	/** Requests sent in this client's lifetime (one execution or one poll): the trigger projects its costs from it. */
 	readonly stats = { requests: 0 };
@@ -174,6 +146,8 @@ export class DassaultSalesClient {
 		this.sleep = options.sleep ?? n8nSleep;
 		this.now = options.now ?? Date.now;
 		this.gate = new RateLimitGate(this.sleep, this.now);
+		this.concurrency = new ConcurrencyController(options.concurrency);
+		this.slots = new RequestSlots(this.concurrency);
 	}
 
 	get node() {
@@ -225,37 +199,108 @@ export class DassaultSalesClient {
 		return { baseUrl: environment.url, environment, partnerId };
 	}
 
-	/** Sends one call, with retries and pacing; returns the parsed body of a 2xx or throws `NodeApiError`. */
+	/**
+	 * Sends one call, with retries and pacing; returns the parsed body of a 2xx or throws
+	 * `NodeApiError`. Each attempt is sent (`send`), its outcome classified (`classify`), and the
+	 * call's retry budget decides whether a retryable outcome is tried again.
+	 */
 	async request(call: ApiCall): Promise<ApiResponse> {
-		const { baseUrl, environment } = await this.resolveCredentials();
+		const { environment } = await this.resolveCredentials();
 		const node = this.ctx.getNode();
-		let rateLimitRetries = 0;
-		let rateLimitWaitedMs = 0;
-		let unavailableRetries = 0;
-		let networkRetries = 0;
-		let uncertain = false;
+		const budget = new RetryBudget(this.policy);
 		for (let attempt = 1; ; attempt++) {
+			const fail = (statusCode: number, body: unknown, failure?: Failure, attempts = attempt) =>
+				apiError({
+					node,
+					itemIndex: call.itemIndex,
+					action: call.action,
+					statusCode,
+					body,
+					environment,
+					dsLeadOpportunityId: call.dsLeadOpportunityId,
+					attempts,
+					retriedAfterUncertainFailure: budget.uncertain,
+					failure,
+				});
 			// The quota may reset later than this caller may wait (a poll must end within its interval).
 			// (The gate adds its margin past the announced reset: a reset of exactly the maximum is waited.)
 			const quotaWaitMs = this.gate.pendingWaitMs();
 			if (quotaWaitMs > this.policy.maxRateLimitWaitMs + RESET_MARGIN_MS) {
-				throw apiError({
-					node,
-					itemIndex: call.itemIndex,
-					action: call.action,
-					statusCode: 429,
-					body: { message: `The quota resets in ${Math.ceil(quotaWaitMs / 1000)} s` },
-					environment,
-					attempts: attempt - 1,
-					failure: {
+				throw fail(
+					429,
+					{ message: `The quota resets in ${Math.ceil(quotaWaitMs / 1000)} s` },
+					{
 						cause: 'rate-limited',
 						retryAfterMs: quotaWaitMs,
 						resetsAtEpochMs: this.now() + quotaWaitMs,
 					},
-				});
+					attempt - 1,
+				);
 			}
-			await this.gate.acquire();
-			let response: IN8nHttpFullResponse;
+			const outcome = await this.send(call);
+			const verdict = classify(outcome, call.safeToRetry);
+			switch (verdict.kind) {
+				case 'ok':
+					return {
+						statusCode: verdict.statusCode,
+						body: verdict.body,
+						rateLimit: verdict.rateLimit,
+						attempts: attempt,
+						retriedAfterUncertainFailure: budget.uncertain,
+					};
+				case 'refused':
+					// Not a network failure: n8n refused the request itself (credential missing, bad option).
+					throw new NodeOperationError(node, `Could not ${call.action}: ${verdict.message}`, {
+						itemIndex: call.itemIndex,
+					});
+				case 'network': {
+					const waitMs = budget.network(verdict);
+					if (waitMs === undefined)
+						throw networkError(
+							node,
+							verdict.code,
+							call.action,
+							environment,
+							call.itemIndex,
+							attempt,
+						);
+					await this.sleep(waitMs);
+					continue;
+				}
+				case 'rate-limited': {
+					const waitMs = budget.rateLimited(verdict.resetSeconds);
+					if (waitMs.give) {
+						throw fail(verdict.statusCode, verdict.body, {
+							cause: 'rate-limited',
+							retryAfterMs: waitMs.ms,
+							resetsAtEpochMs: this.now() + waitMs.ms,
+						});
+					}
+					this.gate.block(this.now() + waitMs.ms + RESET_MARGIN_MS);
+					continue;
+				}
+				case 'unavailable': {
+					const waitMs = budget.unavailable(verdict);
+					if (waitMs === undefined)
+						throw fail(verdict.statusCode, verdict.body, { cause: 'temporarily-unavailable' });
+					await this.sleep(waitMs);
+					continue;
+				}
+				case 'failed':
+					throw fail(verdict.statusCode, verdict.body);
+			}
+		}
+	}
+
+	/**
+	 * One attempt on the wire: a request slot (the execution's concurrency), the rate-limit gate,
+	 * the HTTP call. What came back is recorded for pacing (gate) and sizing (controller).
+	 */
+	private async send(call: ApiCall): Promise<SendOutcome> {
+		const { baseUrl } = await this.resolveCredentials();
+		await this.slots.acquire();
+		try {
+			const ticket = await this.gate.acquire();
 			const options: IHttpRequestOptions = {
 				method: call.method,
 				baseURL: baseUrl,
@@ -269,6 +314,8 @@ export class DassaultSalesClient {
 				timeout: this.policy.timeoutMs,
 			};
 			this.stats.requests++;
+			const started = this.now();
+			let response: IN8nHttpFullResponse;
 			try {
 				response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
 					this.ctx,
@@ -276,102 +323,19 @@ export class DassaultSalesClient {
 					options,
 				)) as IN8nHttpFullResponse;
 			} catch (error) {
-				this.gate.release({});
-				const code = networkErrorCode(error);
-				if (code === undefined) {
-					// Not a network failure: n8n refused the request itself (credential missing, bad option).
-					throw new NodeOperationError(
-						node,
-						`Could not ${call.action}: ${(error as Error)?.message ?? String(error)}`,
-						{
-							itemIndex: call.itemIndex,
-						},
-					);
-				}
-				const notSent = NOT_SENT_CODES.includes(code);
-				if ((call.safeToRetry || notSent) && networkRetries < this.policy.networkRetries) {
-					networkRetries++;
-					uncertain ||= !notSent;
-					await this.sleep(this.backoff(networkRetries));
-					continue;
-				}
-				throw networkError(node, code, call.action, environment, call.itemIndex, attempt);
+				return { kind: 'thrown', error };
 			}
 			const rateLimit = readRateLimitHeaders(response.headers as Record<string, unknown>);
-			this.gate.release(rateLimit);
-			const statusCode = Number(response.statusCode);
-			const body = parseBody(response.body);
-			const fail = (extra: Partial<Parameters<typeof apiError>[0]> = {}) =>
-				apiError({
-					node,
-					itemIndex: call.itemIndex,
-					action: call.action,
-					statusCode,
-					body,
-					environment,
-					dsLeadOpportunityId: call.dsLeadOpportunityId,
-					attempts: attempt,
-					retriedAfterUncertainFailure: uncertain,
-					...extra,
-				});
-
-			if (statusCode === 429) {
-				const { reset } = rateLimit;
-				const announced = reset !== undefined;
-				const waitMs = announced ? reset * 1000 : this.backoff(rateLimitRetries + 1);
-				if (
-					waitMs > this.policy.maxRateLimitWaitMs ||
-					(announced
-						? rateLimitWaitedMs + waitMs > this.policy.rateLimitWaitBudgetMs
-						: rateLimitRetries >= this.policy.rateLimitRetries)
-				) {
-					throw fail({
-						failure: {
-							cause: 'rate-limited',
-							retryAfterMs: waitMs,
-							resetsAtEpochMs: this.now() + waitMs,
-						},
-					});
-				}
-				rateLimitRetries++;
-				rateLimitWaitedMs += waitMs;
-				this.gate.block(this.now() + waitMs + RESET_MARGIN_MS);
-				continue;
-			}
-			if (statusCode === 503 || statusCode === 502 || statusCode === 504) {
-				// A 503 is refused before any work; a gateway's 502/504 may have let the request through.
-				const mayHaveApplied = statusCode !== 503;
-				if (
-					(call.safeToRetry || !mayHaveApplied) &&
-					unavailableRetries < this.policy.unavailableRetries
-				) {
-					unavailableRetries++;
-					uncertain ||= mayHaveApplied;
-					await this.sleep(this.backoff(unavailableRetries));
-					continue;
-				}
-				throw fail({ failure: { cause: 'temporarily-unavailable' } });
-			}
-			if (statusCode < 200 || statusCode >= 300) throw fail();
-			if (isObject(body) && isObject(body.info) && body.info.success === false) throw fail();
-			if (body !== undefined && !isObject(body)) {
-				throw apiError({
-					node,
-					itemIndex: call.itemIndex,
-					action: call.action,
-					statusCode,
-					body,
-					environment,
-					attempts: attempt,
-				});
-			}
+			this.gate.release(ticket, rateLimit);
+			this.concurrency.observe(this.now() - started, rateLimit);
 			return {
-				statusCode,
-				body,
+				kind: 'answered',
+				statusCode: Number(response.statusCode),
+				body: parseBody(response.body),
 				rateLimit,
-				attempts: attempt,
-				retriedAfterUncertainFailure: uncertain,
 			};
+		} finally {
+			this.slots.release();
 		}
 	}
 
@@ -396,9 +360,5 @@ export class DassaultSalesClient {
 			environment,
 			unexpectedShape: true,
 		});
-	}
-
-	private backoff(attempt: number): number {
-		return Math.min(this.policy.backoffMaxMs, this.policy.backoffBaseMs * 2 ** (attempt - 1));
 	}
 }

@@ -33,14 +33,40 @@ export const readEnvelope = (body: unknown): ErrorEnvelope => {
 	return parsed.success ? parsed.data : {};
 };
 
+const textOf = (value: unknown): string | undefined =>
+	typeof value === 'string' && value.trim() !== '' ? value : undefined;
+
+/**
+ * The code and message of the spec's `errors` (plural: PATCH's 400, `400_patch_leads-opportunities`,
+ * an object) or of its first element when a gateway sends a list.
+ */
+const pluralError = (errors: unknown): { code?: string; message?: string } => {
+	const first = Array.isArray(errors) ? errors[0] : errors;
+	if (typeof first !== 'object' || first === null) return {};
+	const { code, message } = first as { code?: unknown; message?: unknown };
+	return { code: textOf(code), message: textOf(message) };
+};
+
 /** The code, message and traceId of a 3DS error body, whichever envelope it came in. */
 export const describeEnvelope = (body: unknown) => {
 	const envelope = readEnvelope(body);
+	const plural = pluralError(envelope.errors);
+	const code = textOf(envelope.error?.code) ?? plural.code;
+	const message = textOf(envelope.error?.message) ?? plural.message ?? textOf(envelope.message);
+	// Once its code and message are read, a plural `errors` adds nothing to the description.
+	const emptyObject =
+		typeof envelope.errors === 'object' &&
+		envelope.errors !== null &&
+		Object.keys(envelope.errors).length === 0;
+	const restOfErrors =
+		envelope.errors !== undefined && !emptyObject && plural.code === undefined
+			? envelope.errors
+			: undefined;
 	return {
-		code: envelope.error?.code ?? undefined,
-		message: envelope.error?.message ?? envelope.message ?? undefined,
+		code,
+		message,
 		traceId: envelope.info?.traceId ?? undefined,
-		errors: envelope.errors,
+		errors: restOfErrors,
 	};
 };
 

@@ -5,3 +5,4 @@ export * from './paths';
 export * from './rateLimit';
 export * from './leadOpportunities';
 export * from './portfolioItems';
+export * from './concurrency';

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
@@ -9,7 +9,8 @@ import {
 } from '../../descriptions/common';
 import { createFields, jsonBodyField } from '../../descriptions/leadOpportunityFields';
 import { readCreateInput } from '../../helpers/leadOpportunityBody';
-import { createLeadOpportunity, type DassaultSalesClient } from '../../transport';
+import { createLeadOpportunity } from '../../transport';
+import { partnerKey, type Prepare } from '../execution';
 import { metadataWanted, toItem } from '../output';
 
 /** Shared with Create or Update, which takes the same input. */
@@ -27,13 +28,14 @@ export const description = updateDisplayOptions(
 	createProperties,
 );
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: DassaultSalesClient,
-): Promise<INodeExecutionData[]> {
+export const prepare: Prepare = async function (this, itemIndex, { client }) {
 	const { version, body } = await readCreateInput.call(this, itemIndex, client);
 	const wantsMetadata = metadataWanted.call(this, itemIndex);
-	const { response, ...result } = await createLeadOpportunity(client, version, body, itemIndex);
-	return [toItem(result, itemIndex, response, wantsMetadata)];
-}
+	return {
+		keys: [partnerKey(body.leadOpportunity.partnerLeadOpportunityId)],
+		run: async (): Promise<INodeExecutionData[]> => {
+			const { response, ...result } = await createLeadOpportunity(client, version, body, itemIndex);
+			return [toItem(result, itemIndex, response, wantsMetadata)];
+		},
+	};
+};

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
@@ -8,7 +8,8 @@ import {
 	v0Notice,
 } from '../../descriptions/common';
 import { readTarget } from '../../helpers/parameters';
-import { getLeadOpportunity, type DassaultSalesClient } from '../../transport';
+import { getLeadOpportunity } from '../../transport';
+import { dsKey, type Prepare } from '../execution';
 import { metadataWanted, toItem } from '../output';
 
 const properties: INodeProperties[] = [
@@ -23,13 +24,14 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: DassaultSalesClient,
-): Promise<INodeExecutionData[]> {
+export const prepare: Prepare = async function (this, itemIndex, { client }) {
 	const { version, id } = readTarget.call(this, itemIndex);
 	const wantsMetadata = metadataWanted.call(this, itemIndex);
-	const { record, response } = await getLeadOpportunity(client, version, id, itemIndex);
-	return [toItem(record, itemIndex, response, wantsMetadata)];
-}
+	return {
+		keys: [dsKey(id)],
+		run: async (): Promise<INodeExecutionData[]> => {
+			const { record, response } = await getLeadOpportunity(client, version, id, itemIndex);
+			return [toItem(record, itemIndex, response, wantsMetadata)];
+		},
+	};
+};

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
@@ -13,7 +13,8 @@ import { readBody } from '../../helpers/leadOpportunityBody';
 import { readTarget } from '../../helpers/parameters';
 import { validateInput } from '../../helpers/validate';
 import { updateBody } from '../../schemas';
-import { updateLeadOpportunity, type DassaultSalesClient } from '../../transport';
+import { updateLeadOpportunity } from '../../transport';
+import { dsKey, partnerKey, type Prepare } from '../execution';
 import { metadataWanted, toItem } from '../output';
 
 const properties: INodeProperties[] = [
@@ -37,16 +38,23 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: DassaultSalesClient,
-): Promise<INodeExecutionData[]> {
+export const prepare: Prepare = async function (this, itemIndex, { client }) {
 	const { version, id } = readTarget.call(this, itemIndex);
 	const { partnerId } = await client.resolveCredentials();
 	const raw = readBody.call(this, 'update', itemIndex, version, partnerId);
 	const body = validateInput(updateBody(version), raw, this.getNode(), itemIndex, 'update');
 	const wantsMetadata = metadataWanted.call(this, itemIndex);
-	const { response, ...result } = await updateLeadOpportunity(client, version, id, body, itemIndex);
-	return [toItem(result, itemIndex, response, wantsMetadata)];
-}
+	return {
+		keys: [dsKey(id), partnerKey(body.leadOpportunity.partnerLeadOpportunityId)],
+		run: async (): Promise<INodeExecutionData[]> => {
+			const { response, ...result } = await updateLeadOpportunity(
+				client,
+				version,
+				id,
+				body,
+				itemIndex,
+			);
+			return [toItem(result, itemIndex, response, wantsMetadata)];
+		},
+	};
+};

@@ -1,7 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { operationOptions } from '../../descriptions/common';
+import { diffLeadOpportunity } from '../../helpers/leadOpportunityDiff';
 import { readCreateInput } from '../../helpers/leadOpportunityBody';
+import type { PartnerIdLookup } from '../../helpers/partnerIdLookup';
 import { validateInput } from '../../helpers/validate';
 import { updateBody, type ApiVersion, type CreateBody } from '../../schemas';
 import {
@@ -9,22 +12,35 @@ import {
 	asNodeError,
 	createLeadOpportunity,
 	findByPartnerId,
+	getLeadOpportunity,
 	updateLeadOpportunity,
+	type ApiResponse,
 	type DassaultSalesClient,
-	type WriteResult,
 } from '../../transport';
+import { partnerKey, type Prepare } from '../execution';
 import { metadataWanted, toItem } from '../output';
 import { createProperties } from './create.operation';
+
+const options = operationOptions([
+	{
+		displayName: 'Always Write',
+		name: 'alwaysWrite',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to send every field of an existing lead-opportunity even when 3DS already holds the same values. Off: only what differs is sent, and an item 3DS already matches is not written (action "unchanged"), so its modified date does not move and a two-way sync does not echo.',
+	},
+]);
 
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'Finds the lead-opportunity by its Partner Lead-Opportunity ID: updates it when it exists in 3DS, creates it otherwise',
+			'Finds the lead-opportunity by its Partner Lead-Opportunity ID: updates what differs when it exists in 3DS, creates it otherwise',
 		name: 'upsertNotice',
 		type: 'notice',
 		default: '',
 	},
-	...createProperties,
+	...createProperties.map((property) => (property.name === 'options' ? options : property)),
 ];
 
 export const description = updateDisplayOptions(
@@ -32,73 +48,102 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-async function update(
-	this: IExecuteFunctions,
-	client: DassaultSalesClient,
-	version: ApiVersion,
-	dsLeadOpportunityId: string,
-	body: CreateBody,
-	itemIndex: number,
-): Promise<WriteResult> {
-	// A full create body is a valid PATCH: every field is sent, offer lines and customer replaced.
-	const patch = validateInput(updateBody(version), body, this.getNode(), itemIndex, 'update');
-	const result = await updateLeadOpportunity(
+interface Upsert {
+	client: DassaultSalesClient;
+	lookup: PartnerIdLookup;
+	version: ApiVersion;
+	body: CreateBody;
+	itemIndex: number;
+	alwaysWrite: boolean;
+}
+
+interface Outcome {
+	json: IDataObject;
+	response?: ApiResponse;
+}
+
+function several(u: Upsert, ids: string[]): NodeOperationError {
+	return new NodeOperationError(
+		u.client.node,
+		`Several 3DS lead-opportunities have the partner ID "${u.body.leadOpportunity.partnerLeadOpportunityId}" (${ids.join(', ')})`,
+		{
+			itemIndex: u.itemIndex,
+			description: 'Update the one you mean by its 3DS ID with the Update operation.',
+		},
+	);
+}
+
+/** An existing lead-opportunity: PATCH what differs from what 3DS holds (everything with Always Write). */
+async function updateExisting(u: Upsert, dsLeadOpportunityId: string): Promise<Outcome> {
+	const { client, version, body, itemIndex } = u;
+	const partnerLeadOpportunityId = body.leadOpportunity.partnerLeadOpportunityId;
+	const mapped = u.lookup.takeRecord(dsLeadOpportunityId);
+	let patch: unknown = body;
+	let changedFields: string[] | undefined;
+	if (!u.alwaysWrite) {
+		const stored =
+			mapped ?? (await getLeadOpportunity(client, version, dsLeadOpportunityId, itemIndex));
+		const diff = diffLeadOpportunity(body, stored.record, version);
+		if (diff.patch === undefined) {
+			return {
+				json: { dsLeadOpportunityId, partnerLeadOpportunityId, action: 'unchanged' },
+				response: stored.response,
+			};
+		}
+		patch = diff.patch;
+		changedFields = diff.changedFields;
+	}
+	// A full create body is a valid PATCH too: every field sent, offer lines and customer replaced.
+	const valid = validateInput(updateBody(version), patch, client.node, itemIndex, 'update');
+	const { response, ...result } = await updateLeadOpportunity(
 		client,
 		version,
 		dsLeadOpportunityId,
-		patch,
+		valid,
 		itemIndex,
 	);
-	return { ...result, action: 'update' };
+	return {
+		json: { ...result, action: 'update', ...(changedFields ? { changedFields } : {}) },
+		response,
+	};
 }
 
-async function findOne(
-	this: IExecuteFunctions,
-	client: DassaultSalesClient,
-	partnerLeadOpportunityId: string,
-	itemIndex: number,
-): Promise<string | undefined> {
-	const ids = await findByPartnerId(client, partnerLeadOpportunityId, itemIndex);
-	if (ids.length > 1) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Several 3DS lead-opportunities have the partner ID "${partnerLeadOpportunityId}" (${ids.join(', ')})`,
-			{
-				itemIndex,
-				description: 'Update the one you mean by its 3DS ID with the Update operation.',
-			},
-		);
+async function upsert(u: Upsert): Promise<Outcome> {
+	const { client, lookup, version, body, itemIndex } = u;
+	const partnerLeadOpportunityId = body.leadOpportunity.partnerLeadOpportunityId;
+	const ids = await lookup.find(partnerLeadOpportunityId);
+	if (ids.length > 1) throw several(u, ids);
+	if (ids.length === 1) return await updateExisting(u, ids[0]);
+	try {
+		const { response, ...result } = await createLeadOpportunity(client, version, body, itemIndex);
+		lookup.remember(partnerLeadOpportunityId, result.dsLeadOpportunityId);
+		return { json: { ...result, action: 'create' }, response };
+	} catch (error) {
+		// Created meanwhile (by another execution, or found late by a lagging search index): the
+		// create was refused, so update it instead; never create a lead twice.
+		if (apiErrorCode(error) !== 'ERR801') throw asNodeError(client.node, error, itemIndex);
+		const raced = await findByPartnerId(client, partnerLeadOpportunityId, itemIndex);
+		if (raced.length > 1) throw several(u, raced);
+		if (raced.length === 0) throw asNodeError(client.node, error, itemIndex);
+		lookup.remember(partnerLeadOpportunityId, raced[0]);
+		return await updateExisting(u, raced[0]);
 	}
-	return ids[0];
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: DassaultSalesClient,
-): Promise<INodeExecutionData[]> {
+export const prepare: Prepare = async function (this, itemIndex, execution) {
+	const { client } = execution;
 	const { version, body } = await readCreateInput.call(this, itemIndex, client);
 	const wantsMetadata = metadataWanted.call(this, itemIndex);
+	const given = this.getNodeParameter('options.alwaysWrite', itemIndex, false) as unknown;
+	const lookup = execution.lookup(version);
 	const partnerLeadOpportunityId = body.leadOpportunity.partnerLeadOpportunityId;
-
-	let result: WriteResult;
-	const existing = await findOne.call(this, client, partnerLeadOpportunityId, itemIndex);
-	if (existing !== undefined) {
-		result = await update.call(this, client, version, existing, body, itemIndex);
-	} else {
-		try {
-			result = {
-				...(await createLeadOpportunity(client, version, body, itemIndex)),
-				action: 'create',
-			};
-		} catch (error) {
-			// Created by someone else between our search and our create: update it instead.
-			if (apiErrorCode(error) !== 'ERR801') throw asNodeError(this.getNode(), error, itemIndex);
-			const raced = await findOne.call(this, client, partnerLeadOpportunityId, itemIndex);
-			if (raced === undefined) throw asNodeError(this.getNode(), error, itemIndex);
-			result = await update.call(this, client, version, raced, body, itemIndex);
-		}
-	}
-	const { response, ...output } = result;
-	return [toItem(output, itemIndex, response, wantsMetadata)];
-}
+	lookup.register(partnerLeadOpportunityId, itemIndex);
+	const u: Upsert = { client, lookup, version, body, itemIndex, alwaysWrite: given === true };
+	return {
+		keys: [partnerKey(partnerLeadOpportunityId)],
+		run: async (): Promise<INodeExecutionData[]> => {
+			const { json, response } = await upsert(u);
+			return [toItem(json, itemIndex, response, wantsMetadata)];
+		},
+	};
+};

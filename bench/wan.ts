@@ -1,0 +1,230 @@
+/**
+ * The WAN profile: the sandbox answering after 150 ms ± 50 or 400 ms ± 100 (uniform), quota 50
+ * per 2 s, as the 3DS gateways do from a partner's n8n an internet away. Every run uses the node's
+ * default settings (Options left empty): the node must find the concurrency itself.
+ *
+ * Floor = (⌈minimum requests ÷ 50⌉ − 1) × 2 s: the last window's requests are taken as instant.
+ */
+import { startSandbox, type Counters, type RunningSandbox } from '../sandbox';
+import { createParameters } from '../test/helpers/fixtures';
+import { runNode, testCredentials } from '../test/helpers/n8n';
+import { ms } from './lib';
+import { QUOTA, WINDOW_MS } from './quota';
+
+export interface Latency {
+	name: string;
+	minMs: number;
+	maxMs: number;
+}
+
+export const WAN: Latency[] = [
+	{ name: '150 ms', minMs: 100, maxMs: 200 },
+	{ name: '400 ms', minMs: 300, maxMs: 500 },
+];
+export const LAN: Latency = { name: '10 ms', minMs: 10, maxMs: 10 };
+
+/** Partner ids per chunk search of Create or Update (helpers/partnerIdLookup.ts). */
+const CHUNK = 50;
+
+export const floorMs = (requests: number) =>
+	Math.max(0, Math.ceil(requests / QUOTA) - 1) * WINDOW_MS;
+
+const total = (c: Counters) => Object.values(c.requests).reduce((a, b) => a + b, 0);
+const rateLimited = (c: Counters) => c.rateLimited + c.faults.rateLimited;
+
+type Kind = 'new' | 'changed' | 'identical';
+/** 4 in 10 new, 3 changed, 3 identical, interleaved as a CRM export would mix them. */
+const kindOf = (i: number): Kind => (i % 10 < 4 ? 'new' : i % 10 < 7 ? 'changed' : 'identical');
+
+async function withSandbox<T>(seed: number, run: (sandbox: RunningSandbox) => Promise<T>) {
+	// Seeding runs without quota or latency; the profile is switched on before the measured run.
+	const sandbox = await startSandbox({
+		port: 0,
+		seed,
+		quota: 1_000_000,
+		windowMs: WINDOW_MS,
+		leadCount: 10,
+	});
+	try {
+		return await run(sandbox);
+	} finally {
+		await sandbox.stop();
+	}
+}
+
+async function applyProfile(sandbox: RunningSandbox, latency: Latency, quota: number) {
+	sandbox.admin.configure({
+		quota,
+		faults: {
+			latency:
+				latency.minMs === latency.maxMs
+					? { distribution: 'fixed', ms: latency.minMs }
+					: { distribution: 'uniform', minMs: latency.minMs, maxMs: latency.maxMs },
+		},
+	});
+	// A fresh quota window for the measured run.
+	await new Promise((resolve) => setTimeout(resolve, WINDOW_MS + 100));
+}
+
+const leadParameters = (operation: string, partnerId: string, offer: string, amount: number) =>
+	createParameters({
+		operation,
+		partnerLeadOpportunityId: partnerId,
+		offerLines: { offerLine: [{ offerNameId: offer, amount, revenueType: 'PxC' }] },
+	});
+
+export interface UpsertRun {
+	wallMs: number;
+	floorMs: number;
+	requests: number;
+	minimumRequests: number;
+	rateLimited: number;
+	windows: number;
+	failed: number;
+	duplicates: number;
+	wrongValues: number;
+	wrongOrder: number;
+	/** Requests by operation (search, GET, POST, PATCH). */
+	byOperation: Record<string, number>;
+	/** Output actions by the item's class: e.g. changed → { update: 300 }. */
+	actions: Record<Kind, Record<string, number>>;
+}
+
+/** 1. Create or Update: `items` items (4/10 new, 3/10 changed, 3/10 identical) under the profile. */
+export async function wanUpsert(items: number, latency: Latency, seed: number): Promise<UpsertRun> {
+	return await withSandbox(seed, async (sandbox) => {
+		const offer = sandbox.admin.portfolioItems()[0].salesPortfolioId;
+		const credentials = testCredentials({ baseUrl: sandbox.url, apiKey: 'sandbox-key' });
+		const partnerId = (i: number) => `WAN-${seed}-${i}`;
+		const existing = Array.from({ length: items }, (_, i) => i).filter((i) => kindOf(i) !== 'new');
+		// Changed leads hold another amount than the item will send; identical ones the same.
+		await runNode({
+			parameters: (j) =>
+				leadParameters(
+					'create',
+					partnerId(existing[j]),
+					offer,
+					kindOf(existing[j]) === 'changed' ? existing[j] + 100_000 : existing[j],
+				),
+			items: existing.map(() => ({ json: {} })),
+			credentials,
+			checkContract: false,
+		});
+		await applyProfile(sandbox, latency, QUOTA);
+		const before = sandbox.admin.counters();
+		const started = process.hrtime.bigint();
+		const output = await runNode({
+			parameters: (i) => leadParameters('upsert', partnerId(i), offer, i),
+			items: Array.from({ length: items }, () => ({ json: {} })),
+			credentials,
+			continueOnFail: true,
+			checkContract: false,
+		});
+		const wallMs = ms(started);
+		const after = sandbox.admin.counters();
+		const counts = { new: 0, changed: 0, identical: 0 };
+		for (let i = 0; i < items; i++) counts[kindOf(i)]++;
+		const minimumRequests =
+			counts.new + 2 * counts.changed + counts.identical + Math.ceil(items / CHUNK);
+		const byPartnerId = new Map<string, Array<Record<string, unknown>>>();
+		for (const lead of sandbox.admin.listLeads() as unknown as Array<Record<string, unknown>>) {
+			const id = String(lead.partnerLeadOpportunityId);
+			byPartnerId.set(id, [...(byPartnerId.get(id) ?? []), lead]);
+		}
+		const actions: UpsertRun['actions'] = { new: {}, changed: {}, identical: {} };
+		let wrongOrder = 0;
+		let wrongValues = 0;
+		let duplicates = 0;
+		for (let i = 0; i < items; i++) {
+			const item = output[i];
+			const action = String(item?.json.action ?? 'failed');
+			actions[kindOf(i)][action] = (actions[kindOf(i)][action] ?? 0) + 1;
+			const paired = item?.pairedItem as { item: number } | undefined;
+			if (
+				paired?.item !== i ||
+				(item.json.error === undefined && item.json.partnerLeadOpportunityId !== partnerId(i))
+			)
+				wrongOrder++;
+			const stored = byPartnerId.get(partnerId(i)) ?? [];
+			if (stored.length > 1) duplicates++;
+			const lines = (stored[0]?.offerLines ?? []) as Array<Record<string, unknown>>;
+			if (stored.length === 0 || lines.length !== 1 || lines[0].amount !== i) wrongValues++;
+		}
+		const byOperation: Record<string, number> = {};
+		for (const [operation, n] of Object.entries(after.requests))
+			byOperation[operation] = n - (before.requests[operation] ?? 0);
+		return {
+			wallMs,
+			floorMs: floorMs(minimumRequests),
+			requests: total(after) - total(before),
+			minimumRequests,
+			rateLimited: rateLimited(after) - rateLimited(before),
+			windows: Math.ceil(wallMs / WINDOW_MS),
+			failed: output.filter((item) => item.json.error !== undefined).length,
+			duplicates,
+			wrongValues,
+			wrongOrder: wrongOrder + Math.abs(output.length - items),
+			byOperation,
+			actions,
+		};
+	});
+}
+
+/** 1,000 Create (all new) under the profile: one POST per item is the minimum. */
+export async function wanCreate(items: number, latency: Latency, seed: number) {
+	return await withSandbox(seed, async (sandbox) => {
+		const offer = sandbox.admin.portfolioItems()[0].salesPortfolioId;
+		await applyProfile(sandbox, latency, QUOTA);
+		const before = sandbox.admin.counters();
+		const started = process.hrtime.bigint();
+		const output = await runNode({
+			parameters: (i) => leadParameters('create', `WANC-${seed}-${i}`, offer, i),
+			items: Array.from({ length: items }, () => ({ json: {} })),
+			credentials: testCredentials({ baseUrl: sandbox.url, apiKey: 'sandbox-key' }),
+			continueOnFail: true,
+			checkContract: false,
+		});
+		const wallMs = ms(started);
+		const after = sandbox.admin.counters();
+		return {
+			wallMs,
+			floorMs: floorMs(items),
+			requests: total(after) - total(before),
+			rateLimited: rateLimited(after) - rateLimited(before),
+			windows: Math.ceil(wallMs / WINDOW_MS),
+			failed: output.filter((item) => item.json.error !== undefined).length,
+			wrongOrder: output.filter(
+				(item, i) =>
+					(item.pairedItem as { item: number }).item !== i ||
+					item.json.partnerLeadOpportunityId !== `WANC-${seed}-${i}`,
+			).length,
+		};
+	});
+}
+
+/** `items` Get by id under the latency, without quota, at the given Concurrency (0: default). */
+export async function wanGet(items: number, latency: Latency, concurrency: number, seed = 5) {
+	const sandbox = await startSandbox({ port: 0, seed, leadCount: items, quota: 1_000_000 });
+	try {
+		const ids = sandbox.admin.listLeads().map((lead) => lead.dsLeadOpportunityId);
+		await applyProfile(sandbox, latency, 1_000_000);
+		const started = process.hrtime.bigint();
+		const output = await runNode({
+			parameters: (i) => ({
+				resource: 'leadOpportunity',
+				operation: 'get',
+				apiVersion: 'v1',
+				dsLeadOpportunityId: ids[i],
+				options: concurrency ? { concurrency } : {},
+			}),
+			items: ids.map(() => ({ json: {} })),
+			credentials: testCredentials({ baseUrl: sandbox.url, apiKey: 'sandbox-key' }),
+			checkContract: false,
+		});
+		const wallMs = ms(started);
+		const inOrder = output.every((item, i) => item.json.dsLeadOpportunityId === ids[i]);
+		return { wallMs, perItemMs: wallMs / items, inOrder, records: output.length };
+	} finally {
+		await sandbox.stop();
+	}
+}
