@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { ENVIRONMENTS } from '../nodes/DassaultSales/transport/environments';
+import { ENVIRONMENTS } from '../nodes/DassaultSales/shared';
 
 const environmentUrl = Object.entries(ENVIRONMENTS)
 	.map(([key, { url }]) => `$credentials.environment === '${key}' ? '${url}' : `)

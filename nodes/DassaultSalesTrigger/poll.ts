@@ -49,10 +49,6 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { statusOptions } from '../DassaultSales/descriptions/options';
-import { splitIntoWindows } from '../DassaultSales/helpers/windows';
-import type { SearchCriteria } from '../DassaultSales/schemas';
-import { mapWithConcurrency } from '../DassaultSales/helpers/concurrency';
 import {
 	apiError,
 	apiErrorCode,
@@ -62,7 +58,12 @@ import {
 	searchIds,
 	type ApiResponse,
 	type RetryPolicy,
-} from '../DassaultSales/transport';
+	MAX_SEARCH_WINDOW_MS,
+	mapWithConcurrency,
+	splitIntoWindows,
+	statusOptions,
+	type SearchCriteria,
+} from '../DassaultSales/shared';
 import {
 	MAX_SEEN,
 	readState,
@@ -198,7 +199,11 @@ export function planWindows(lower: number, upper: number, seen: Map<string, numb
 	const points = [lower, ...cuts, upper];
 	const windows: Window[] = [];
 	for (let i = 1; i < points.length; i++) {
-		for (const { fromDate, toDate } of splitIntoWindows(points[i - 1], points[i])) {
+		for (const { fromDate, toDate } of splitIntoWindows(
+			points[i - 1],
+			points[i],
+			MAX_SEARCH_WINDOW_MS,
+		)) {
 			windows.push({ from: Date.parse(fromDate), to: Date.parse(toDate) });
 		}
 	}

@@ -1,7 +1,7 @@
 /** The trigger's parameters: the event, and options (every change of an unassigned lead, statuses, output, where the first poll starts). */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { statusOptions } from '../DassaultSales/descriptions/options';
+import { outputOption, statusOptions } from '../DassaultSales/shared';
 
 export const properties: INodeProperties[] = [
 	{
@@ -57,24 +57,7 @@ export const properties: INodeProperties[] = [
 				description:
 					'Emit only lead-opportunities whose status (after the change) is one of these. Empty: every status.',
 			},
-			{
-				displayName: 'Output',
-				name: 'output',
-				type: 'options',
-				default: 'records',
-				options: [
-					{
-						name: 'Full Records',
-						value: 'records',
-						description: 'The lead-opportunity as Get returns it',
-					},
-					{
-						name: 'IDs Only',
-						value: 'ids',
-						description: 'Only dsLeadOpportunityId and modifiedDate of each change',
-					},
-				],
-			},
+			outputOption('Only dsLeadOpportunityId and modifiedDate of each change'),
 			{
 				displayName: 'Start From',
 				name: 'startFrom',

@@ -28,7 +28,6 @@ import {
 } from '../../e2e/harness';
 import {
 	createLeadViaApi,
-	executeWorkflow,
 	findNode,
 	literal,
 	loadExample,
@@ -299,7 +298,7 @@ test('crm-deal-to-3ds: HubSpot deals are created or updated in 3DS with the mapp
 		customer: { name: 'Aerotech Composites Inc.', city: 'Wichita', country: 'United States' },
 	});
 
-	const run = await executeWorkflow(n8n, 'exCrmDealTo3ds01');
+	const run = await n8n.execute('exCrmDealTo3ds01');
 	expect(run.error).toBeUndefined();
 	expectNoNodeErrors(run.nodes);
 	expect(run.exitCode).toBe(0);
@@ -383,7 +382,7 @@ test('crm-deal-to-3ds: HubSpot deals are created or updated in 3DS with the mapp
 });
 
 test('portfolio-catalog: every orderable portfolio item becomes a row of one CSV file', async () => {
-	const run = await executeWorkflow(n8n, 'exPortfolioCsv01');
+	const run = await n8n.execute('exPortfolioCsv01');
 	expect(run.error).toBeUndefined();
 	expectNoNodeErrors(run.nodes);
 	expect(run.exitCode).toBe(0);

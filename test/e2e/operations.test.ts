@@ -17,7 +17,6 @@ import {
 	operationsWorkflow,
 	type OperationsContext,
 } from './operations-suite';
-import { executeWorkflow } from './workflow-helpers';
 
 type Json = Record<string, unknown>;
 
@@ -47,7 +46,7 @@ afterAll(async () => {
 
 const { runs } = operationsSuite({
 	context: () => context,
-	run: async (workflowId) => await executeWorkflow(n8n, workflowId),
+	run: async (workflowId) => await n8n.execute(workflowId),
 });
 
 test('n8n execute exits 0 for the operations, 1 for the run an invalid item stopped', () => {

@@ -13,26 +13,15 @@
 // node) is evaluated by n8n on the real items, and the test asserts on the values the real node
 // would have sent.
 //
-//   executeWorkflow(instance, id)   `n8n execute` as N8nInstance.execute, but its output goes to a
-//                                   file: large run data through a pipe is cut short (see below)
 //   createLeadViaApi(url, lead)     a lead-opportunity created through the sandbox's v1 API
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import {
-	freePort,
-	n8nBin,
-	n8nEnv,
-	nodeBinary,
-	parseExecuteOutput,
 	repoRoot,
 	SANDBOX_API_KEY,
 	SANDBOX_PARTNER_ID,
-	summarizeRun,
-	type ExecuteResult,
-	type N8nInstance,
 	type WorkflowInput,
 } from '../../e2e/harness';
 
@@ -222,84 +211,6 @@ export async function createLeadViaApi(sandboxUrl: string, lead: NewLead): Promi
 
 // ---------------------------------------------------------------------------------------------
 // `n8n execute` whose output goes to a file
-
-/**
- * `n8n execute --id --rawOutput` like `N8nInstance.execute`, but n8n writes its output to a file
- * instead of a pipe. n8n prints the whole run data as one log line and exits right after: through
- * a pipe, a large run (e.g. 2,000 portfolio items, ~1.5 MB) is cut short about half of the time
- * and the run data cannot be parsed; writes to a file are synchronous and always complete.
- */
-export async function executeWorkflow(
-	instance: N8nInstance,
-	id: string,
-	{ timeoutMs = 150_000 } = {},
-): Promise<ExecuteResult> {
-	const started = Date.now();
-	const outFile = path.join(instance.userFolder, `execute-${id}-${started}.out`);
-	const fd = openSync(outFile, 'w');
-	let child;
-	try {
-		child = spawn(nodeBinary(), [n8nBin, 'execute', `--id=${id}`, '--rawOutput'], {
-			cwd: instance.userFolder,
-			env: n8nEnv(instance.userFolder, {
-				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-				N8N_LOG_FORMAT: 'json',
-			}),
-			stdio: ['ignore', fd, fd],
-			detached: true, // its own process group: the task runner goes with it
-		});
-	} finally {
-		closeSync(fd);
-	}
-	const killGroup = () => {
-		try {
-			process.kill(-(child.pid as number), 'SIGKILL');
-		} catch {
-			// already gone
-		}
-	};
-	let timedOut = false;
-	const timer = setTimeout(() => {
-		timedOut = true;
-		killGroup();
-	}, timeoutMs);
-	const code = await new Promise<number>((resolve, reject) => {
-		child.on('error', reject);
-		child.on('close', (c, signal) => resolve(c ?? (signal ? 128 : 1)));
-	});
-	clearTimeout(timer);
-	killGroup(); // leftovers of the group, if any
-	const stdout = readFileSync(outFile, 'utf8');
-	if (timedOut) {
-		appendFileSync(
-			instance.logFile,
-			`\n--- n8n execute --id=${id} (killed after ${timeoutMs} ms)\n${stdout}`,
-		);
-		throw new Error(
-			`n8n execute --id=${id} did not end within ${timeoutMs} ms:\n${stdout.slice(-4000)}`,
-		);
-	}
-	rmSync(outFile, { force: true });
-	appendFileSync(
-		instance.logFile,
-		`\n--- n8n execute --id=${id} --rawOutput (exit ${code})\n${stdout}`,
-	);
-	const raw = parseExecuteOutput(stdout);
-	if (!raw && code === 0)
-		throw new Error(`n8n execute --id=${id} printed no run data:\n${stdout.slice(-4000)}`);
-	const summary = summarizeRun(raw);
-	const lines = stdout.split('\n').filter((l) => l.trim());
-	return {
-		exitCode: code,
-		ok: code === 0 && !summary.error,
-		...summary,
-		error: summary.error ?? (raw ? undefined : lines[lines.length - 1]),
-		raw,
-		stdout,
-		stderr: '',
-		durationMs: Date.now() - started,
-	};
-}
 
 /**
  * Replaces each Manual Trigger by a Webhook node of the same name (POST `/webhook/<path>`,

@@ -26,7 +26,6 @@ import {
 	operationsWorkflow,
 	type OperationsContext,
 } from './operations-suite';
-import { executeWorkflow } from './workflow-helpers';
 
 const CREDENTIAL = { id: 'e2eZodCredent01', name: 'Zod sandbox' };
 const POLL_WORKFLOW_ID = 'e2eZodTriggerPol';
@@ -91,7 +90,7 @@ describe.each([
 
 	operationsSuite({
 		context: () => context,
-		run: async (workflowId) => await executeWorkflow(n8n, workflowId),
+		run: async (workflowId) => await n8n.execute(workflowId),
 	});
 
 	describe('the trigger', () => {

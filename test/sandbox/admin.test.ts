@@ -1,50 +1,49 @@
 // The admin API, in process (startSandbox's `admin`) and over HTTP under /__sandbox/.
-import { type RunningSandbox, SandboxAdminError } from '../../sandbox';
-import { call, createBodyV1, partnerId, patchBody, SEARCH, start, V0, V1, window } from './helpers';
+import { SandboxAdminError } from '../../sandbox';
+import {
+	call,
+	createBodyV1,
+	partnerId,
+	patchBody,
+	SEARCH,
+	useSandbox,
+	V0,
+	V1,
+	window,
+} from './helpers';
 
 const T0 = Date.parse('2025-08-10T12:00:00.000Z');
 
 describe('admin', () => {
-	let sandbox: RunningSandbox;
-	let clock = T0;
+	const env = useSandbox({ clock: T0, reset: true });
 	const admin = (method: string, path: string, body?: unknown) =>
-		call(sandbox.url, method, `/__sandbox${path}`, { body, key: null });
+		call(env.sandbox.url, method, `/__sandbox${path}`, { body, key: null });
 	const search = async (...data: unknown[]) =>
-		(await call(sandbox.url, 'POST', SEARCH, { body: { data } })).body.data[0]
+		(await call(env.sandbox.url, 'POST', SEARCH, { body: { data } })).body.data[0]
 			.dsLeadOpportunityId as string[];
-
-	beforeAll(async () => {
-		sandbox = await start({ now: () => clock });
-	});
-	beforeEach(() => {
-		clock = T0;
-		sandbox.admin.reset();
-	});
-	afterAll(() => sandbox.stop());
-	afterEach(() => expect(sandbox.admin.violations()).toEqual([]));
 
 	describe('in process', () => {
 		test('changeLead applies a 3DS change, bumps modifiedDate and logs it', () => {
-			const lead = sandbox.admin.listLeads().find((l) => l.status === 'OPPY_OPEN')!;
-			clock = T0 + 5_000;
-			const entry = sandbox.admin.changeLead(lead.dsLeadOpportunityId, { status: 'WON' });
+			const lead = env.sandbox.admin.listLeads().find((l) => l.status === 'OPPY_OPEN')!;
+			env.clock = T0 + 5_000;
+			const entry = env.sandbox.admin.changeLead(lead.dsLeadOpportunityId, { status: 'WON' });
 			expect(entry).toEqual({
 				id: lead.dsLeadOpportunityId,
 				modifiedDate: '2025-08-10T12:00:05.000Z',
 				change: 'status',
 			});
-			expect(sandbox.admin.getLead(lead.dsLeadOpportunityId)).toMatchObject({
+			expect(env.sandbox.admin.getLead(lead.dsLeadOpportunityId)).toMatchObject({
 				status: 'WON',
 				forecastCategory: 'WON',
 				modifiedDate: entry.modifiedDate,
 			});
-			const combined = sandbox.admin.changeLead(lead.dsLeadOpportunityId, {
+			const combined = env.sandbox.admin.changeLead(lead.dsLeadOpportunityId, {
 				dsOwnerEmail: 'new.owner@3ds.com',
 				nextMilestone: 'Kick-off',
 				nextMilestoneDate: '2025-09-01T09:00:00Z',
 			});
 			expect(combined.change).toBe('owner+nextMilestone');
-			expect(sandbox.admin.getLead(lead.dsLeadOpportunityId)).toMatchObject({
+			expect(env.sandbox.admin.getLead(lead.dsLeadOpportunityId)).toMatchObject({
 				dsOwnerEmail: 'new.owner@3ds.com',
 				nextMilestone: 'Kick-off',
 				nextMilestoneDate: '2025-09-01T09:00:00.000Z',
@@ -52,35 +51,35 @@ describe('admin', () => {
 		});
 
 		test('changeLead refuses unknown ids and bad input', () => {
-			const id = sandbox.admin.listLeads()[0].dsLeadOpportunityId;
-			expect(() => sandbox.admin.changeLead('NOPE-000000', { status: 'WON' })).toThrow(
+			const id = env.sandbox.admin.listLeads()[0].dsLeadOpportunityId;
+			expect(() => env.sandbox.admin.changeLead('NOPE-000000', { status: 'WON' })).toThrow(
 				SandboxAdminError,
 			);
-			expect(() => sandbox.admin.changeLead(id, { status: 'DONE' as never })).toThrow(
+			expect(() => env.sandbox.admin.changeLead(id, { status: 'DONE' as never })).toThrow(
 				'status must be one of',
 			);
-			expect(() => sandbox.admin.changeLead(id, {})).toThrow('at least one');
-			expect(() => sandbox.admin.changeLead(id, { nextMilestoneDate: 'soon' })).toThrow(
+			expect(() => env.sandbox.admin.changeLead(id, {})).toThrow('at least one');
+			expect(() => env.sandbox.admin.changeLead(id, { nextMilestoneDate: 'soon' })).toThrow(
 				'date-time',
 			);
 		});
 
 		test('randomChanges changes N distinct leads, the same ones for the same seed', async () => {
-			clock = T0 + 60_000;
-			const entries = sandbox.admin.randomChanges(12, 99);
+			env.clock = T0 + 60_000;
+			const entries = env.sandbox.admin.randomChanges(12, 99);
 			expect(entries).toHaveLength(12);
 			expect(new Set(entries.map((e) => e.id)).size).toBe(12);
 			for (const entry of entries) {
 				expect(entry.modifiedDate).toBe('2025-08-10T12:01:00.000Z');
 				expect(entry.change).toMatch(/^(status|owner|nextMilestone)$/);
-				expect(sandbox.admin.getLead(entry.id)!.modifiedDate).toBe(entry.modifiedDate);
+				expect(env.sandbox.admin.getLead(entry.id)!.modifiedDate).toBe(entry.modifiedDate);
 			}
-			const afterFirst = sandbox.admin.listLeads();
-			clock = T0; // the seeded dates are relative to the clock at reset
-			sandbox.admin.reset();
-			clock = T0 + 60_000;
-			expect(sandbox.admin.randomChanges(12, 99)).toEqual(entries);
-			expect(sandbox.admin.listLeads()).toEqual(afterFirst);
+			const afterFirst = env.sandbox.admin.listLeads();
+			env.clock = T0; // the seeded dates are relative to the clock at reset
+			env.sandbox.admin.reset();
+			env.clock = T0 + 60_000;
+			expect(env.sandbox.admin.randomChanges(12, 99)).toEqual(entries);
+			expect(env.sandbox.admin.listLeads()).toEqual(afterFirst);
 			// What a polling trigger would find: exactly the changed leads.
 			expect((await search(window('2025-08-10T12:00:30Z', '2025-08-10T12:01:00Z'))).sort()).toEqual(
 				entries.map((e) => e.id).sort(),
@@ -88,8 +87,8 @@ describe('admin', () => {
 		});
 
 		test('createMarketingLeads adds unassigned leads that search "" finds', async () => {
-			const empty = sandbox.admin.createMarketingLeads(2, { emptyPartnerId: true });
-			const absent = sandbox.admin.createMarketingLeads(1, { emptyPartnerId: false });
+			const empty = env.sandbox.admin.createMarketingLeads(2, { emptyPartnerId: true });
+			const absent = env.sandbox.admin.createMarketingLeads(1, { emptyPartnerId: false });
 			expect(empty.map((l) => l.partnerLeadOpportunityId)).toEqual(['', '']);
 			expect(absent[0]).not.toHaveProperty('partnerLeadOpportunityId');
 			for (const lead of [...empty, ...absent])
@@ -100,13 +99,13 @@ describe('admin', () => {
 				});
 			const found = await search({ partnerLeadOpportunityId: '' });
 			for (const lead of [...empty, ...absent]) expect(found).toContain(lead.dsLeadOpportunityId);
-			expect(sandbox.admin.changes().map((c) => c.change)).toEqual([
+			expect(env.sandbox.admin.changes().map((c) => c.change)).toEqual([
 				'marketing-lead',
 				'marketing-lead',
 				'marketing-lead',
 			]);
 			const res = await call(
-				sandbox.url,
+				env.sandbox.url,
 				'GET',
 				`${V1}/leads-opportunities/${absent[0].dsLeadOpportunityId}`,
 			);
@@ -115,42 +114,42 @@ describe('admin', () => {
 
 		test('the change log records creates, updates and admin changes in order, as GET sees them', async () => {
 			const pid = partnerId();
-			clock = T0 + 1;
+			env.clock = T0 + 1;
 			const created = (
-				await call(sandbox.url, 'POST', `${V0}/leads-opportunities`, {
+				await call(env.sandbox.url, 'POST', `${V0}/leads-opportunities`, {
 					body: createBodyV1(pid, { offerLines: [{ offerNameId: 'X' }] }),
 				})
 			).body.dsLeadOpportunityId;
-			clock = T0 + 2;
-			await call(sandbox.url, 'PATCH', `${V1}/leads-opportunities/${created}`, {
+			env.clock = T0 + 2;
+			await call(env.sandbox.url, 'PATCH', `${V1}/leads-opportunities/${created}`, {
 				body: patchBody(pid, { name: 'renamed' }),
 			});
-			clock = T0 + 3;
-			sandbox.admin.changeLead(created, { status: 'QUALIFIED' });
+			env.clock = T0 + 3;
+			env.sandbox.admin.changeLead(created, { status: 'QUALIFIED' });
 			// A rejected write is not a change.
-			await call(sandbox.url, 'POST', `${V1}/leads-opportunities`, { body: createBodyV1(pid) });
-			expect(sandbox.admin.changes()).toEqual([
+			await call(env.sandbox.url, 'POST', `${V1}/leads-opportunities`, { body: createBodyV1(pid) });
+			expect(env.sandbox.admin.changes()).toEqual([
 				{ id: created, modifiedDate: '2025-08-10T12:00:00.001Z', change: 'create' },
 				{ id: created, modifiedDate: '2025-08-10T12:00:00.002Z', change: 'update' },
 				{ id: created, modifiedDate: '2025-08-10T12:00:00.003Z', change: 'status' },
 			]);
-			const got = await call(sandbox.url, 'GET', `${V1}/leads-opportunities/${created}`);
+			const got = await call(env.sandbox.url, 'GET', `${V1}/leads-opportunities/${created}`);
 			expect(got.body.data.leadOpportunity.modifiedDate).toBe('2025-08-10T12:00:00.003Z');
 		});
 
 		test('counters: requests per operation, statuses, 429s, faults, resets', async () => {
-			const resetsBefore = sandbox.admin.counters().resets;
-			sandbox.admin.configure({
+			const resetsBefore = env.sandbox.admin.counters().resets;
+			env.sandbox.admin.configure({
 				faults: { unavailable: { probability: 1, operations: ['search'] } },
 			});
-			await call(sandbox.url, 'POST', SEARCH, {
+			await call(env.sandbox.url, 'POST', SEARCH, {
 				body: { data: [{ partnerLeadOpportunityId: 'X' }] },
 			});
-			await call(sandbox.url, 'GET', `${V1}/leads-opportunities/NOPE`);
-			await call(sandbox.url, 'GET', `${V1}/leads-opportunities/NOPE`, { key: null });
-			await call(sandbox.url, 'GET', `${V1}/leads-opportunities/NOPE`, { key: 'wrong' });
-			await call(sandbox.url, 'GET', '/nowhere');
-			const counters = sandbox.admin.counters();
+			await call(env.sandbox.url, 'GET', `${V1}/leads-opportunities/NOPE`);
+			await call(env.sandbox.url, 'GET', `${V1}/leads-opportunities/NOPE`, { key: null });
+			await call(env.sandbox.url, 'GET', `${V1}/leads-opportunities/NOPE`, { key: 'wrong' });
+			await call(env.sandbox.url, 'GET', '/nowhere');
+			const counters = env.sandbox.admin.counters();
 			expect(counters).toEqual({
 				requests: { searchLeadsOpportunities: 1, getLeadsOpportunities_v1: 3 },
 				statuses: { 503: 1, 500: 1, 401: 1, 403: 1 },
@@ -167,16 +166,19 @@ describe('admin', () => {
 				},
 				resets: resetsBefore,
 			});
-			sandbox.admin.reset();
-			expect(sandbox.admin.counters()).toMatchObject({ requests: {}, resets: resetsBefore + 1 });
+			env.sandbox.admin.reset();
+			expect(env.sandbox.admin.counters()).toMatchObject({
+				requests: {},
+				resets: resetsBefore + 1,
+			});
 		});
 
 		test('getLead returns a copy, and undefined for an unknown id', () => {
-			const [lead] = sandbox.admin.listLeads();
-			const copy = sandbox.admin.getLead(lead.dsLeadOpportunityId)!;
+			const [lead] = env.sandbox.admin.listLeads();
+			const copy = env.sandbox.admin.getLead(lead.dsLeadOpportunityId)!;
 			copy.name = 'mutated';
-			expect(sandbox.admin.getLead(lead.dsLeadOpportunityId)!.name).toBe(lead.name);
-			expect(sandbox.admin.getLead('NOPE')).toBeUndefined();
+			expect(env.sandbox.admin.getLead(lead.dsLeadOpportunityId)!.name).toBe(lead.name);
+			expect(env.sandbox.admin.getLead('NOPE')).toBeUndefined();
 		});
 	});
 
@@ -188,12 +190,12 @@ describe('admin', () => {
 		});
 
 		test('reset and seed', async () => {
-			const initial = sandbox.admin.listLeads();
-			sandbox.admin.randomChanges(3);
+			const initial = env.sandbox.admin.listLeads();
+			env.sandbox.admin.randomChanges(3);
 			expect((await admin('POST', '/reset')).body).toEqual({ reset: true, seed: 1 });
-			expect(sandbox.admin.listLeads()).toEqual(initial);
+			expect(env.sandbox.admin.listLeads()).toEqual(initial);
 			expect((await admin('POST', '/seed', { seed: 2 })).body).toEqual({ reset: true, seed: 2 });
-			expect(sandbox.admin.listLeads()).not.toEqual(initial);
+			expect(env.sandbox.admin.listLeads()).not.toEqual(initial);
 			expect((await admin('POST', '/seed', {})).status).toBe(400);
 			await admin('POST', '/seed', { seed: 1 });
 		});
@@ -212,7 +214,7 @@ describe('admin', () => {
 			});
 			expect(updated.body).toMatchObject({ quota: 5, apiKeys: ['sandbox-key', 'second'] });
 			const res = await call(
-				sandbox.url,
+				env.sandbox.url,
 				'GET',
 				'/sales/api4partners/v0/portfolio-items/search?top=1',
 				{ key: 'second' },
@@ -227,7 +229,7 @@ describe('admin', () => {
 			const id = list[0].dsLeadOpportunityId;
 			expect((await admin('GET', `/leads/${id}`)).body).toEqual(list[0]);
 			expect((await admin('GET', '/leads/NOPE')).status).toBe(404);
-			clock = T0 + 1000;
+			env.clock = T0 + 1000;
 			const changed = await admin('POST', `/leads/${id}/change`, { dsOwnerEmail: 'psm@3ds.com' });
 			expect(changed.body).toEqual({
 				id,
@@ -255,7 +257,7 @@ describe('admin', () => {
 
 		test('violations, bad JSON and unknown admin routes', async () => {
 			expect((await admin('GET', '/violations')).body).toEqual([]);
-			const bad = await call(sandbox.url, 'POST', '/__sandbox/config', { raw: '{', key: null });
+			const bad = await call(env.sandbox.url, 'POST', '/__sandbox/config', { raw: '{', key: null });
 			expect(bad.status).toBe(400);
 			expect((await admin('GET', '/nothing')).status).toBe(404);
 		});

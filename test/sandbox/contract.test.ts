@@ -1,7 +1,6 @@
 // Every response the sandbox sends, for every operation and every status the spec declares for
 // it, validates against the spec's response schema (Ajv over the YAML), and carries the
 // X-RateLimit-* headers exactly where the spec declares them.
-import type { RunningSandbox } from '../../sandbox';
 import { loadSpec } from '../../sandbox/spec';
 import {
 	call,
@@ -13,6 +12,7 @@ import {
 	PORTFOLIO,
 	SEARCH,
 	start,
+	useSandbox,
 	V0,
 	V1,
 	window,
@@ -96,15 +96,12 @@ const operations = [
 jest.setTimeout(20_000);
 
 describe('response contract', () => {
-	let sandbox: RunningSandbox;
+	const env = useSandbox({ seed: 7 });
 	let leadId: string;
 
-	beforeAll(async () => {
-		sandbox = await start({ seed: 7 });
-		leadId = sandbox.admin.listLeads()[0].dsLeadOpportunityId;
+	beforeAll(() => {
+		leadId = env.sandbox.admin.listLeads()[0].dsLeadOpportunityId;
 	});
-	afterAll(() => sandbox.stop());
-	afterEach(() => expect(sandbox.admin.violations()).toEqual([]));
 
 	test('the spec declares the statuses this test covers, and no other', () => {
 		const declared = Object.fromEntries(
@@ -125,27 +122,32 @@ describe('response contract', () => {
 	test.each(operations)('$id: 401 without a key, 403 with an unknown key', async (op) => {
 		expectContract(
 			op.id,
-			await call(sandbox.url, op.method, op.path(leadId), { body: op.body(), key: null }),
+			await call(env.sandbox.url, op.method, op.path(leadId), { body: op.body(), key: null }),
 			401,
 		);
 		expectContract(
 			op.id,
-			await call(sandbox.url, op.method, op.path(leadId), { body: op.body(), key: 'not-a-key' }),
+			await call(env.sandbox.url, op.method, op.path(leadId), {
+				body: op.body(),
+				key: 'not-a-key',
+			}),
 			403,
 		);
 	});
 
 	test.each(operations)('$id: spurious 429 and, where declared, 503 ERR899', async (op) => {
-		sandbox.admin.configure({ faults: { rateLimited: { probability: 1, operations: [op.id] } } });
+		env.sandbox.admin.configure({
+			faults: { rateLimited: { probability: 1, operations: [op.id] } },
+		});
 		expectContract(
 			op.id,
-			await call(sandbox.url, op.method, op.path(leadId), { body: op.body() }),
+			await call(env.sandbox.url, op.method, op.path(leadId), { body: op.body() }),
 			429,
 		);
-		sandbox.admin.configure({
+		env.sandbox.admin.configure({
 			faults: { rateLimited: null, unavailable: { probability: 1, operations: [op.id] } },
 		});
-		const res = await call(sandbox.url, op.method, op.path(leadId), { body: op.body() });
+		const res = await call(env.sandbox.url, op.method, op.path(leadId), { body: op.body() });
 		if (spec.declares(op.id, 503)) {
 			expectContract(op.id, res, 503);
 			expect(res.body.error.code).toBe('ERR899');
@@ -153,7 +155,7 @@ describe('response contract', () => {
 			// searchPortfolioItems declares no 503, so the fault passes it by.
 			expectContract(op.id, res, 200);
 		}
-		sandbox.admin.configure({ faults: { unavailable: null } });
+		env.sandbox.admin.configure({ faults: { unavailable: null } });
 	});
 
 	test('429 for a used-up quota, on every operation', async () => {
@@ -180,20 +182,24 @@ describe('response contract', () => {
 			['createLeadsOpportunities_v1', `${V1}/leads-opportunities`, createBodyV1],
 		] as const) {
 			const pid = partnerId();
-			expectContract(id, await call(sandbox.url, 'POST', path, { body: body(pid) }), 201);
-			expectContract(id, await call(sandbox.url, 'POST', path, { body: body(pid) }), 400);
-			expectContract(id, await call(sandbox.url, 'POST', path, { body: { partnerId: '1' } }), 400);
+			expectContract(id, await call(env.sandbox.url, 'POST', path, { body: body(pid) }), 201);
+			expectContract(id, await call(env.sandbox.url, 'POST', path, { body: body(pid) }), 400);
 			expectContract(
 				id,
-				await call(sandbox.url, 'POST', path, {
+				await call(env.sandbox.url, 'POST', path, { body: { partnerId: '1' } }),
+				400,
+			);
+			expectContract(
+				id,
+				await call(env.sandbox.url, 'POST', path, {
 					body: body(partnerId(), { leadOpportunity: { currency: 'XYZ' } }),
 				}),
 				400,
 			);
-			expectContract(id, await call(sandbox.url, 'POST', path, { raw: '{"partnerId":' }), 400);
+			expectContract(id, await call(env.sandbox.url, 'POST', path, { raw: '{"partnerId":' }), 400);
 			expectContract(
 				id,
-				await call(sandbox.url, 'POST', path, {
+				await call(env.sandbox.url, 'POST', path, {
 					body: body(partnerId(), { leadOpportunity: { closeDate: '01/06/2025' } }),
 				}),
 				406,
@@ -202,7 +208,7 @@ describe('response contract', () => {
 	});
 
 	test('update 200, 400 (schema, unknown id, ERR801), 406 in v0 and v1', async () => {
-		const other = sandbox.admin
+		const other = env.sandbox.admin
 			.listLeads()
 			.find((l) => l.partnerLeadOpportunityId)!.partnerLeadOpportunityId!;
 		for (const [id, base] of [
@@ -210,34 +216,36 @@ describe('response contract', () => {
 			['updateLeadOpportunitiesDetails_v1', V1],
 		] as const) {
 			const path = `${base}/leads-opportunities/${leadId}`;
-			const pid = sandbox.admin.getLead(leadId)!.partnerLeadOpportunityId ?? partnerId();
+			const pid = env.sandbox.admin.getLead(leadId)!.partnerLeadOpportunityId ?? partnerId();
 			expectContract(
 				id,
-				await call(sandbox.url, 'PATCH', path, { body: patchBody(pid, { status: 'QUALIFIED' }) }),
+				await call(env.sandbox.url, 'PATCH', path, {
+					body: patchBody(pid, { status: 'QUALIFIED' }),
+				}),
 				200,
 			);
 			expectContract(
 				id,
-				await call(sandbox.url, 'PATCH', path, {
+				await call(env.sandbox.url, 'PATCH', path, {
 					body: { leadOpportunity: { partnerLeadOpportunityId: pid } },
 				}),
 				400,
 			);
 			expectContract(
 				id,
-				await call(sandbox.url, 'PATCH', `${base}/leads-opportunities/NOPE-000000`, {
+				await call(env.sandbox.url, 'PATCH', `${base}/leads-opportunities/NOPE-000000`, {
 					body: patchBody(pid),
 				}),
 				400,
 			);
 			expectContract(
 				id,
-				await call(sandbox.url, 'PATCH', path, { body: patchBody(other) }),
+				await call(env.sandbox.url, 'PATCH', path, { body: patchBody(other) }),
 				other === pid ? 200 : 400,
 			);
 			expectContract(
 				id,
-				await call(sandbox.url, 'PATCH', path, {
+				await call(env.sandbox.url, 'PATCH', path, {
 					body: patchBody(pid, { nextMilestoneDate: 'tomorrow' }),
 				}),
 				406,
@@ -246,11 +254,11 @@ describe('response contract', () => {
 	});
 
 	test('get 200 for every seeded lead, marketing lead and created lead, in v0 and v1; 500 for an unknown id', async () => {
-		sandbox.admin.createMarketingLeads(4);
-		await call(sandbox.url, 'POST', `${V0}/leads-opportunities`, {
+		env.sandbox.admin.createMarketingLeads(4);
+		await call(env.sandbox.url, 'POST', `${V0}/leads-opportunities`, {
 			body: createBodyV0(partnerId(), { offerLines: [{ offerNameId: 'X' }] }),
 		});
-		await call(sandbox.url, 'POST', `${V1}/leads-opportunities`, {
+		await call(env.sandbox.url, 'POST', `${V1}/leads-opportunities`, {
 			body: createBodyV1(partnerId(), {
 				offerLines: [
 					{ offerNameId: 'X', revenueType: 'QxC', startDate: '2025-01-01', endDate: '2025-12-31' },
@@ -260,7 +268,7 @@ describe('response contract', () => {
 		// Every unassigned, null-entity, marketing and created lead, and every third of the rest:
 		// all shapes the seed makes, in a fraction of the requests (the server checks every
 		// response it sends anyway: see afterEach).
-		const leads = sandbox.admin.listLeads();
+		const leads = env.sandbox.admin.listLeads();
 		const ids = leads
 			.filter(
 				(l, i) =>
@@ -275,30 +283,30 @@ describe('response contract', () => {
 		for (const id of ids) {
 			expectContract(
 				'getLeadsOpportunities',
-				await call(sandbox.url, 'GET', `${V0}/leads-opportunities/${id}`),
+				await call(env.sandbox.url, 'GET', `${V0}/leads-opportunities/${id}`),
 				200,
 			);
 			expectContract(
 				'getLeadsOpportunities_v1',
-				await call(sandbox.url, 'GET', `${V1}/leads-opportunities/${id}`),
+				await call(env.sandbox.url, 'GET', `${V1}/leads-opportunities/${id}`),
 				200,
 			);
 		}
 		expectContract(
 			'getLeadsOpportunities',
-			await call(sandbox.url, 'GET', `${V0}/leads-opportunities/NOPE-000000`),
+			await call(env.sandbox.url, 'GET', `${V0}/leads-opportunities/NOPE-000000`),
 			500,
 		);
 		expectContract(
 			'getLeadsOpportunities_v1',
-			await call(sandbox.url, 'GET', `${V1}/leads-opportunities/NOPE-000000`),
+			await call(env.sandbox.url, 'GET', `${V1}/leads-opportunities/NOPE-000000`),
 			500,
 		);
 	});
 
 	test('search 200 and every 400', async () => {
 		const id = 'searchLeadsOpportunities';
-		const search = (body: unknown) => call(sandbox.url, 'POST', SEARCH, { body });
+		const search = (body: unknown) => call(env.sandbox.url, 'POST', SEARCH, { body });
 		expectContract(
 			id,
 			await search({ data: [window('2025-08-04T08:00:00Z', '2025-08-08T18:00:00Z')] }),
@@ -324,14 +332,14 @@ describe('response contract', () => {
 		]) {
 			expectContract(id, await search(body), 400);
 		}
-		expectContract(id, await call(sandbox.url, 'POST', SEARCH, { raw: 'nope' }), 400);
+		expectContract(id, await call(env.sandbox.url, 'POST', SEARCH, { raw: 'nope' }), 400);
 	});
 
 	test('portfolio 200 and 400', async () => {
 		const id = 'searchPortfolioItems';
-		expectContract(id, await call(sandbox.url, 'GET', PORTFOLIO), 200);
-		expectContract(id, await call(sandbox.url, 'GET', `${PORTFOLIO}?skip=3040&top=100`), 200);
-		expectContract(id, await call(sandbox.url, 'GET', `${PORTFOLIO}?top=-5`), 400);
-		expectContract(id, await call(sandbox.url, 'GET', `${PORTFOLIO}?skip=x`), 400);
+		expectContract(id, await call(env.sandbox.url, 'GET', PORTFOLIO), 200);
+		expectContract(id, await call(env.sandbox.url, 'GET', `${PORTFOLIO}?skip=3040&top=100`), 200);
+		expectContract(id, await call(env.sandbox.url, 'GET', `${PORTFOLIO}?top=-5`), 400);
+		expectContract(id, await call(env.sandbox.url, 'GET', `${PORTFOLIO}?skip=x`), 400);
 	});
 });

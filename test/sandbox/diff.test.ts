@@ -3,41 +3,31 @@
 // desired record, a search takes a chunk of partner ids, and modifiedDate moves on writes only.
 import fc from 'fast-check';
 
-import type { RunningSandbox } from '../../sandbox';
 import { diffLeadOpportunity } from '../../nodes/DassaultSales/helpers/leadOpportunityDiff';
 import { createBody, type ApiVersion, type CreateBody } from '../../nodes/DassaultSales/schemas';
-import { call, SEARCH, start, V0, V1 } from './helpers';
+import { call, SEARCH, useSandbox, V0, V1 } from './helpers';
 import { ignoredAtCreation, leadBody } from './lead-bodies';
 
 const T0 = Date.parse('2025-08-10T12:00:00.000Z');
 const base = (version: ApiVersion) => (version === 'v0' ? V0 : V1);
 
 describe('the sandbox as the diff needs it', () => {
-	let sandbox: RunningSandbox;
-	let clock = T0;
+	const env = useSandbox({ clock: T0, reset: true, quota: 1_000_000 });
 
 	const create = async (version: ApiVersion, body: CreateBody) => {
-		const res = await call(sandbox.url, 'POST', `${base(version)}/leads-opportunities`, { body });
+		const res = await call(env.sandbox.url, 'POST', `${base(version)}/leads-opportunities`, {
+			body,
+		});
 		expect(res.status).toBe(201);
 		return res.body.dsLeadOpportunityId as string;
 	};
 	const get = async (version: ApiVersion, id: string) => {
-		const res = await call(sandbox.url, 'GET', `${base(version)}/leads-opportunities/${id}`);
+		const res = await call(env.sandbox.url, 'GET', `${base(version)}/leads-opportunities/${id}`);
 		expect(res.status).toBe(200);
 		return res.body.data.leadOpportunity;
 	};
 	const patch = (version: ApiVersion, id: string, body: unknown) =>
-		call(sandbox.url, 'PATCH', `${base(version)}/leads-opportunities/${id}`, { body });
-
-	beforeAll(async () => {
-		sandbox = await start({ now: () => clock, quota: 1_000_000 });
-	});
-	beforeEach(() => {
-		clock = T0;
-		sandbox.admin.reset();
-	});
-	afterAll(() => sandbox.stop());
-	afterEach(() => expect(sandbox.admin.violations()).toEqual([]));
+		call(env.sandbox.url, 'PATCH', `${base(version)}/leads-opportunities/${id}`, { body });
 
 	const full = (version: ApiVersion, partnerLeadOpportunityId = 'CRM-FULL') =>
 		createBody(version).parse({
@@ -136,7 +126,7 @@ describe('the sandbox as the diff needs it', () => {
 				'customerContacts',
 				'customerLegalEntity.city',
 			]);
-			clock += 1000;
+			env.clock += 1000;
 			const res = await patch(version, id, body);
 			expect(res.status).toBe(200);
 			const after = await get(version, id);
@@ -160,7 +150,7 @@ describe('the sandbox as the diff needs it', () => {
 			ids.push(await create('v1', full('v1', `CHUNK-${i}`)));
 		}
 		const wanted = [...known, ...Array.from({ length: 40 }, (_, i) => `UNKNOWN-${i}`)];
-		const res = await call(sandbox.url, 'POST', SEARCH, {
+		const res = await call(env.sandbox.url, 'POST', SEARCH, {
 			body: { data: [{ partnerLeadOpportunityId: wanted }] },
 		});
 		expect(res.status).toBe(200);
@@ -172,12 +162,12 @@ describe('the sandbox as the diff needs it', () => {
 		const id = await create('v1', body);
 		const other = await create('v1', full('v1', 'CRM-OTHER'));
 		const stamped = (await get('v1', id)).modifiedDate;
-		const changes = sandbox.admin.changes().length;
-		clock += 5000;
+		const changes = env.sandbox.admin.changes().length;
+		env.clock += 5000;
 
 		// Reads and failed writes leave it alone.
 		await get('v1', id);
-		await call(sandbox.url, 'POST', SEARCH, {
+		await call(env.sandbox.url, 'POST', SEARCH, {
 			body: { data: [{ partnerLeadOpportunityId: ['CRM-FULL', 'CRM-OTHER'] }] },
 		});
 		const taken = await patch('v1', id, {
@@ -191,11 +181,11 @@ describe('the sandbox as the diff needs it', () => {
 			leadOpportunity: { partnerLeadOpportunityId: 'CRM-FULL', currency: 'euro' },
 		});
 		expect(invalid.status).toBe(400);
-		const duplicate = await call(sandbox.url, 'POST', `${V1}/leads-opportunities`, { body });
+		const duplicate = await call(env.sandbox.url, 'POST', `${V1}/leads-opportunities`, { body });
 		expect(duplicate.body.error.code).toBe('ERR801');
 		expect((await get('v1', id)).modifiedDate).toBe(stamped);
 		expect((await get('v1', other)).name).toBe('Plant digital twin');
-		expect(sandbox.admin.changes()).toHaveLength(changes);
+		expect(env.sandbox.admin.changes()).toHaveLength(changes);
 
 		// A PATCH that changes nothing is still a write: 3DS must be assumed to stamp it.
 		const same = await patch('v1', id, {
@@ -204,7 +194,7 @@ describe('the sandbox as the diff needs it', () => {
 		});
 		expect(same.status).toBe(200);
 		expect((await get('v1', id)).modifiedDate).toBe('2025-08-10T12:00:05.000Z');
-		expect(sandbox.admin.changes()).toHaveLength(changes + 1);
+		expect(env.sandbox.admin.changes()).toHaveLength(changes + 1);
 	});
 
 	test.each<ApiVersion>(['v1', 'v0'])(

@@ -1,6 +1,5 @@
 // Injected faults: 503 ERR899, spurious 429, latency, connection resets before and after the
 // write; limited to operations; configured at start or at runtime.
-import type { RunningSandbox } from '../../sandbox';
 import { FaultInjector } from '../../sandbox/faults';
 import { Rng } from '../../sandbox/prng';
 import type { Route } from '../../sandbox/routes';
@@ -12,27 +11,21 @@ import {
 	PORTFOLIO,
 	SEARCH,
 	start,
+	useSandbox,
 	V1,
 } from './helpers';
 
 describe('faults', () => {
-	let sandbox: RunningSandbox;
+	const env = useSandbox({ reset: true });
 	const createPath = `${V1}/leads-opportunities`;
 
-	beforeAll(async () => {
-		sandbox = await start();
-	});
-	beforeEach(() => sandbox.admin.reset());
-	afterAll(() => sandbox.stop());
-	afterEach(() => expect(sandbox.admin.violations()).toEqual([]));
-
 	const hasPartnerId = (pid: string) =>
-		sandbox.admin.listLeads().some((l) => l.partnerLeadOpportunityId === pid);
+		env.sandbox.admin.listLeads().some((l) => l.partnerLeadOpportunityId === pid);
 
 	test('503 ERR899 in the 503 envelope (lower-case timestamp), nothing written', async () => {
-		sandbox.admin.configure({ faults: { unavailable: { probability: 1 } } });
+		env.sandbox.admin.configure({ faults: { unavailable: { probability: 1 } } });
 		const pid = partnerId();
-		const res = await call(sandbox.url, 'POST', createPath, { body: createBodyV1(pid) });
+		const res = await call(env.sandbox.url, 'POST', createPath, { body: createBodyV1(pid) });
 		expect(res.status).toBe(503);
 		expect(res.body).toEqual({
 			info: {
@@ -46,89 +39,92 @@ describe('faults', () => {
 		});
 		expect(res.headers['x-ratelimit-remaining']).toBe('999');
 		expect(hasPartnerId(pid)).toBe(false);
-		expect(sandbox.admin.counters().faults.unavailable).toBe(1);
+		expect(env.sandbox.admin.counters().faults.unavailable).toBe(1);
 	});
 
 	test('503 skips portfolio-items, whose spec declares no 503', async () => {
-		sandbox.admin.configure({ faults: { unavailable: { probability: 1 } } });
-		expect((await call(sandbox.url, 'GET', `${PORTFOLIO}?top=1`)).status).toBe(200);
+		env.sandbox.admin.configure({ faults: { unavailable: { probability: 1 } } });
+		expect((await call(env.sandbox.url, 'GET', `${PORTFOLIO}?top=1`)).status).toBe(200);
 	});
 
 	test('a spurious 429 although the quota is not used up', async () => {
-		sandbox.admin.configure({ faults: { rateLimited: { probability: 1 } } });
-		const res = await call(sandbox.url, 'GET', `${PORTFOLIO}?top=1`);
+		env.sandbox.admin.configure({ faults: { rateLimited: { probability: 1 } } });
+		const res = await call(env.sandbox.url, 'GET', `${PORTFOLIO}?top=1`);
 		expect(res.status).toBe(429);
 		expect(res.body).toEqual({ message: 'Too many requests, please try again later' });
 		expect(Number(res.headers['x-ratelimit-remaining'])).toBeGreaterThan(0);
-		const counters = sandbox.admin.counters();
+		const counters = env.sandbox.admin.counters();
 		expect(counters.faults.rateLimited).toBe(1);
 		expect(counters.rateLimited).toBe(0);
 	});
 
 	test('a reset before the write: no response, nothing written', async () => {
-		sandbox.admin.configure({ faults: { resetBeforeWrite: { probability: 1 } } });
+		env.sandbox.admin.configure({ faults: { resetBeforeWrite: { probability: 1 } } });
 		const pid = partnerId();
-		expect(await callOrReset(sandbox.url, 'POST', createPath, { body: createBodyV1(pid) })).toBe(
-			'reset',
-		);
+		expect(
+			await callOrReset(env.sandbox.url, 'POST', createPath, { body: createBodyV1(pid) }),
+		).toBe('reset');
 		expect(hasPartnerId(pid)).toBe(false);
-		expect(sandbox.admin.changes()).toEqual([]);
-		expect(sandbox.admin.counters().faults.resetBeforeWrite).toBe(1);
+		expect(env.sandbox.admin.changes()).toEqual([]);
+		expect(env.sandbox.admin.counters().faults.resetBeforeWrite).toBe(1);
 	});
 
 	test('a reset after the write: no response, but the create happened (a retry meets ERR801)', async () => {
-		sandbox.admin.configure({
+		env.sandbox.admin.configure({
 			faults: { resetAfterWrite: { probability: 1, operations: ['create'] } },
 		});
 		const pid = partnerId();
-		expect(await callOrReset(sandbox.url, 'POST', createPath, { body: createBodyV1(pid) })).toBe(
-			'reset',
-		);
+		expect(
+			await callOrReset(env.sandbox.url, 'POST', createPath, { body: createBodyV1(pid) }),
+		).toBe('reset');
 		expect(hasPartnerId(pid)).toBe(true);
-		expect(sandbox.admin.changes()).toEqual([expect.objectContaining({ change: 'create' })]);
-		sandbox.admin.configure({ faults: { resetAfterWrite: null } });
-		const retry = await call(sandbox.url, 'POST', createPath, { body: createBodyV1(pid) });
+		expect(env.sandbox.admin.changes()).toEqual([expect.objectContaining({ change: 'create' })]);
+		env.sandbox.admin.configure({ faults: { resetAfterWrite: null } });
+		const retry = await call(env.sandbox.url, 'POST', createPath, { body: createBodyV1(pid) });
 		expect(retry.body.error.code).toBe('ERR801');
 		// How a client recovers the id: search by its own partner id.
-		const found = await call(sandbox.url, 'POST', SEARCH, {
+		const found = await call(env.sandbox.url, 'POST', SEARCH, {
 			body: { data: [{ partnerLeadOpportunityId: pid }] },
 		});
-		expect(found.body.data[0].dsLeadOpportunityId).toEqual([sandbox.admin.changes()[0].id]);
+		expect(found.body.data[0].dsLeadOpportunityId).toEqual([env.sandbox.admin.changes()[0].id]);
 	});
 
 	test('faults can be limited to some operations (operationIds or kinds)', async () => {
-		sandbox.admin.configure({
+		env.sandbox.admin.configure({
 			faults: {
 				unavailable: { probability: 1, operations: ['getLeadsOpportunities_v1', 'search'] },
 			},
 		});
-		const id = sandbox.admin.listLeads()[0].dsLeadOpportunityId;
-		expect((await call(sandbox.url, 'GET', `${V1}/leads-opportunities/${id}`)).status).toBe(503);
+		const id = env.sandbox.admin.listLeads()[0].dsLeadOpportunityId;
+		expect((await call(env.sandbox.url, 'GET', `${V1}/leads-opportunities/${id}`)).status).toBe(
+			503,
+		);
 		expect(
-			(await call(sandbox.url, 'GET', `/sales/api4partners/v0/leads-opportunities/${id}`)).status,
+			(await call(env.sandbox.url, 'GET', `/sales/api4partners/v0/leads-opportunities/${id}`))
+				.status,
 		).toBe(200);
 		expect(
 			(
-				await call(sandbox.url, 'POST', SEARCH, {
+				await call(env.sandbox.url, 'POST', SEARCH, {
 					body: { data: [{ partnerLeadOpportunityId: 'X' }] },
 				})
 			).status,
 		).toBe(503);
 		expect(
-			(await call(sandbox.url, 'POST', createPath, { body: createBodyV1(partnerId()) })).status,
+			(await call(env.sandbox.url, 'POST', createPath, { body: createBodyV1(partnerId()) })).status,
 		).toBe(201);
 	});
 
 	test('fixed latency delays the answer', async () => {
-		sandbox.admin.configure({ faults: { latency: { distribution: 'fixed', ms: 120 } } });
+		env.sandbox.admin.configure({ faults: { latency: { distribution: 'fixed', ms: 120 } } });
 		const started = performance.now();
-		expect((await call(sandbox.url, 'GET', `${PORTFOLIO}?top=1`)).status).toBe(200);
+		expect((await call(env.sandbox.url, 'GET', `${PORTFOLIO}?top=1`)).status).toBe(200);
 		expect(performance.now() - started).toBeGreaterThanOrEqual(110);
-		expect(sandbox.admin.counters().faults.latency).toBe(1);
+		expect(env.sandbox.admin.counters().faults.latency).toBe(1);
 	});
 
 	test('latency with a probability and an operation filter', async () => {
-		sandbox.admin.configure({
+		env.sandbox.admin.configure({
 			faults: {
 				latency: {
 					distribution: 'uniform',
@@ -140,13 +136,13 @@ describe('faults', () => {
 			},
 		});
 		const started = performance.now();
-		await call(sandbox.url, 'GET', `${PORTFOLIO}?top=1`);
+		await call(env.sandbox.url, 'GET', `${PORTFOLIO}?top=1`);
 		expect(performance.now() - started).toBeLessThan(2000);
-		sandbox.admin.configure({
+		env.sandbox.admin.configure({
 			faults: { latency: { distribution: 'normal', meanMs: 50, stdDevMs: 0, probability: 0 } },
 		});
-		await call(sandbox.url, 'GET', `${PORTFOLIO}?top=1`);
-		expect(sandbox.admin.counters().faults.latency).toBe(0);
+		await call(env.sandbox.url, 'GET', `${PORTFOLIO}?top=1`);
+		expect(env.sandbox.admin.counters().faults.latency).toBe(0);
 	});
 
 	test('uniform and normal latencies follow their distributions', () => {
@@ -216,7 +212,7 @@ describe('faults', () => {
 	});
 
 	test('faults can be configured over the admin API, and bad configurations are refused', async () => {
-		const configured = await call(sandbox.url, 'POST', '/__sandbox/config', {
+		const configured = await call(env.sandbox.url, 'POST', '/__sandbox/config', {
 			key: null,
 			body: { faults: { rateLimited: { probability: 1, operations: ['portfolio'] } } },
 		});
@@ -224,23 +220,25 @@ describe('faults', () => {
 		expect(configured.body.faults).toEqual({
 			rateLimited: { probability: 1, operations: ['portfolio'] },
 		});
-		expect((await call(sandbox.url, 'GET', `${PORTFOLIO}?top=1`)).status).toBe(429);
+		expect((await call(env.sandbox.url, 'GET', `${PORTFOLIO}?top=1`)).status).toBe(429);
 		for (const faults of [
 			{ rateLimited: { probability: 2 } },
 			{ typo: { probability: 1 } },
 			{ unavailable: { probability: 1, operations: ['nope'] } },
 			{ latency: { distribution: 'fixed' } },
 		]) {
-			const refused = await call(sandbox.url, 'PATCH', '/__sandbox/config', {
+			const refused = await call(env.sandbox.url, 'PATCH', '/__sandbox/config', {
 				key: null,
 				body: { faults },
 			});
 			expect(refused.status).toBe(400);
 			expect(refused.body.error).toEqual(expect.any(String));
 		}
-		expect(sandbox.admin.config().faults).toEqual({
+		expect(env.sandbox.admin.config().faults).toEqual({
 			rateLimited: { probability: 1, operations: ['portfolio'] },
 		});
-		expect(() => sandbox.admin.configure({ quota: 0 })).toThrow('quota must be a positive integer');
+		expect(() => env.sandbox.admin.configure({ quota: 0 })).toThrow(
+			'quota must be a positive integer',
+		);
 	});
 });

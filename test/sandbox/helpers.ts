@@ -12,6 +12,41 @@ export function start(options: SandboxOptions = {}): Promise<RunningSandbox> {
 	return startSandbox({ host: '127.0.0.1', port: 0, ...options });
 }
 
+/** The describe block's running sandbox and its clock (epoch ms), filled in by useSandbox's hooks. */
+export interface SandboxUnderTest {
+	sandbox: RunningSandbox;
+	clock: number;
+}
+
+export interface UseSandboxOptions extends SandboxOptions {
+	/** Drive the sandbox's `now` from `clock`, set back to this value before each test. */
+	clock?: number;
+	/** Reset the sandbox's state (admin.reset()) before each test. */
+	reset?: boolean;
+}
+
+/**
+ * Registers the hooks of the describe block it is called in: start one sandbox before all its tests
+ * and stop it after; with `clock` and `reset`, set the clock back and reset the store before each
+ * test; and after each test, expect no response that broke the spec.
+ */
+export function useSandbox(options: UseSandboxOptions = {}): SandboxUnderTest {
+	const { clock, reset, ...sandboxOptions } = options;
+	const under = { clock: clock ?? 0 } as SandboxUnderTest;
+	beforeAll(async () => {
+		under.sandbox = await start(
+			clock === undefined ? sandboxOptions : { now: () => under.clock, ...sandboxOptions },
+		);
+	});
+	beforeEach(() => {
+		if (clock !== undefined) under.clock = clock;
+		if (reset) under.sandbox.admin.reset();
+	});
+	afterAll(() => under.sandbox.stop());
+	afterEach(() => expect(under.sandbox.admin.violations()).toEqual([]));
+	return under;
+}
+
 export interface HttpResult {
 	status: number;
 	headers: IncomingHttpHeaders;

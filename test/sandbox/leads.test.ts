@@ -1,5 +1,4 @@
 // Lead-opportunity operations on the shared v0/v1 store: create, get, update (merge), search.
-import type { RunningSandbox } from '../../sandbox';
 import {
 	call,
 	createBodyV0,
@@ -7,7 +6,7 @@ import {
 	partnerId,
 	patchBody,
 	SEARCH,
-	start,
+	useSandbox,
 	V0,
 	V1,
 	window,
@@ -17,12 +16,11 @@ const T0 = Date.parse('2025-08-10T12:00:00.000Z');
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 describe('lead-opportunities', () => {
-	let sandbox: RunningSandbox;
-	let clock = T0;
+	const env = useSandbox({ clock: T0, reset: true });
 
 	const create = async (version: 'v0' | 'v1', body: Record<string, unknown>) => {
 		const res = await call(
-			sandbox.url,
+			env.sandbox.url,
 			'POST',
 			`${version === 'v0' ? V0 : V1}/leads-opportunities`,
 			{ body },
@@ -32,7 +30,7 @@ describe('lead-opportunities', () => {
 	};
 	const get = async (version: 'v0' | 'v1', id: string) => {
 		const res = await call(
-			sandbox.url,
+			env.sandbox.url,
 			'GET',
 			`${version === 'v0' ? V0 : V1}/leads-opportunities/${id}`,
 		);
@@ -40,24 +38,14 @@ describe('lead-opportunities', () => {
 		return res.body.data.leadOpportunity;
 	};
 	const search = async (...data: unknown[]) => {
-		const res = await call(sandbox.url, 'POST', SEARCH, { body: { data } });
+		const res = await call(env.sandbox.url, 'POST', SEARCH, { body: { data } });
 		expect(res.status).toBe(200);
 		return res.body.data[0].dsLeadOpportunityId as string[];
 	};
 
-	beforeAll(async () => {
-		sandbox = await start({ now: () => clock });
-	});
-	beforeEach(() => {
-		clock = T0;
-		sandbox.admin.reset();
-	});
-	afterAll(() => sandbox.stop());
-	afterEach(() => expect(sandbox.admin.violations()).toEqual([]));
-
 	test('create answers the flat 201 with a 3DS-style id', async () => {
 		const pid = partnerId();
-		const res = await call(sandbox.url, 'POST', `${V1}/leads-opportunities`, {
+		const res = await call(env.sandbox.url, 'POST', `${V1}/leads-opportunities`, {
 			body: createBodyV1(pid),
 		});
 		expect(res.status).toBe(201);
@@ -72,14 +60,14 @@ describe('lead-opportunities', () => {
 
 	test('GET returns the record in the GET shape, with the creation defaults and dates', async () => {
 		const pid = partnerId();
-		clock = T0 + 1234;
+		env.clock = T0 + 1234;
 		const id = await create(
 			'v1',
 			createBodyV1(pid, {
 				customerContacts: [{ email: 'a@b.c', firstName: 'A', lastName: 'B', extra: 'dropped' }],
 			}),
 		);
-		const res = await call(sandbox.url, 'GET', `${V1}/leads-opportunities/${id}`);
+		const res = await call(env.sandbox.url, 'GET', `${V1}/leads-opportunities/${id}`);
 		expect(res.body.info).toEqual({
 			success: true,
 			statusCode: 200,
@@ -141,7 +129,7 @@ describe('lead-opportunities', () => {
 		expect((await get('v1', lead)).forecastCategory).toBe('EMPTY');
 		expect((await get('v1', won)).forecastCategory).toBe('WON');
 		const pid = (await get('v1', oppy)).partnerLeadOpportunityId;
-		await call(sandbox.url, 'PATCH', `${V1}/leads-opportunities/${oppy}`, {
+		await call(env.sandbox.url, 'PATCH', `${V1}/leads-opportunities/${oppy}`, {
 			body: patchBody(pid, { status: 'LOST' }),
 		});
 		expect((await get('v1', oppy)).forecastCategory).toBe('LOST');
@@ -194,11 +182,11 @@ describe('lead-opportunities', () => {
 		test('a v0 update is seen by v1 GET and the reverse', async () => {
 			const pid = partnerId();
 			const id = await create('v1', createBodyV1(pid));
-			await call(sandbox.url, 'PATCH', `${V0}/leads-opportunities/${id}`, {
+			await call(env.sandbox.url, 'PATCH', `${V0}/leads-opportunities/${id}`, {
 				body: patchBody(pid, { name: 'via v0' }),
 			});
 			expect((await get('v1', id)).name).toBe('via v0');
-			await call(sandbox.url, 'PATCH', `${V1}/leads-opportunities/${id}`, {
+			await call(env.sandbox.url, 'PATCH', `${V1}/leads-opportunities/${id}`, {
 				body: patchBody(pid, { name: 'via v1' }),
 			});
 			expect((await get('v0', id)).name).toBe('via v1');
@@ -217,8 +205,8 @@ describe('lead-opportunities', () => {
 				}),
 			);
 			const before = await get('v1', id);
-			clock = T0 + 60_000;
-			const res = await call(sandbox.url, 'PATCH', `${V1}/leads-opportunities/${id}`, {
+			env.clock = T0 + 60_000;
+			const res = await call(env.sandbox.url, 'PATCH', `${V1}/leads-opportunities/${id}`, {
 				body: patchBody(
 					pid,
 					{
@@ -256,7 +244,7 @@ describe('lead-opportunities', () => {
 		test('offerLines and contacts, when sent, replace the stored lists', async () => {
 			const pid = partnerId();
 			const id = await create('v1', createBodyV1(pid));
-			await call(sandbox.url, 'PATCH', `${V1}/leads-opportunities/${id}`, {
+			await call(env.sandbox.url, 'PATCH', `${V1}/leads-opportunities/${id}`, {
 				body: patchBody(
 					pid,
 					{},
@@ -276,23 +264,23 @@ describe('lead-opportunities', () => {
 
 		test('modifiedDate never goes backwards, even if the clock does', async () => {
 			const pid = partnerId();
-			clock = T0 + 10_000;
+			env.clock = T0 + 10_000;
 			const id = await create('v1', createBodyV1(pid));
-			clock = T0;
-			await call(sandbox.url, 'PATCH', `${V1}/leads-opportunities/${id}`, {
+			env.clock = T0;
+			await call(env.sandbox.url, 'PATCH', `${V1}/leads-opportunities/${id}`, {
 				body: patchBody(pid, { name: 'later' }),
 			});
 			expect((await get('v1', id)).modifiedDate).toBe('2025-08-10T12:00:10.000Z');
 		});
 
 		test('a partner id sent on an unassigned marketing lead assigns it', async () => {
-			const [marketing] = sandbox.admin.createMarketingLeads(1, { emptyPartnerId: false });
+			const [marketing] = env.sandbox.admin.createMarketingLeads(1, { emptyPartnerId: false });
 			expect(await search({ partnerLeadOpportunityId: '' })).toContain(
 				marketing.dsLeadOpportunityId,
 			);
 			const pid = partnerId('CLAIM');
 			const res = await call(
-				sandbox.url,
+				env.sandbox.url,
 				'PATCH',
 				`${V1}/leads-opportunities/${marketing.dsLeadOpportunityId}`,
 				{ body: patchBody(pid, { status: 'QUALIFIED' }) },
@@ -309,9 +297,9 @@ describe('lead-opportunities', () => {
 
 	describe('search', () => {
 		test('the modifiedDate window is inclusive on both ends', async () => {
-			clock = Date.parse('2030-01-01T00:00:00.000Z');
+			env.clock = Date.parse('2030-01-01T00:00:00.000Z');
 			const first = await create('v1', createBodyV1(partnerId()));
-			clock = Date.parse('2030-01-01T00:00:05.000Z');
+			env.clock = Date.parse('2030-01-01T00:00:05.000Z');
 			const last = await create('v1', createBodyV1(partnerId()));
 			expect(await search(window('2030-01-01T00:00:00.000Z', '2030-01-01T00:00:05.000Z'))).toEqual([
 				first,
@@ -326,12 +314,12 @@ describe('lead-opportunities', () => {
 		});
 
 		test('orders by modifiedDate ascending, then by id', async () => {
-			clock = Date.parse('2030-02-01T00:00:00.000Z');
+			env.clock = Date.parse('2030-02-01T00:00:00.000Z');
 			const sameTime = [
 				await create('v1', createBodyV1(partnerId())),
 				await create('v1', createBodyV1(partnerId())),
 			];
-			clock -= 1000;
+			env.clock -= 1000;
 			const earlier = await create('v1', createBodyV1(partnerId()));
 			expect(await search(window('2030-01-31T00:00:00Z', '2030-02-02T00:00:00Z'))).toEqual([
 				earlier,
@@ -350,7 +338,7 @@ describe('lead-opportunities', () => {
 		});
 
 		test('"" finds the leads without partner id, absent or empty', async () => {
-			const unassigned = sandbox.admin.listLeads().filter((l) => !l.partnerLeadOpportunityId);
+			const unassigned = env.sandbox.admin.listLeads().filter((l) => !l.partnerLeadOpportunityId);
 			expect(unassigned.some((l) => l.partnerLeadOpportunityId === '')).toBe(true);
 			expect(unassigned.some((l) => !('partnerLeadOpportunityId' in l))).toBe(true);
 			const found = await search({ partnerLeadOpportunityId: '' });
@@ -359,7 +347,7 @@ describe('lead-opportunities', () => {
 
 		test('criteria in separate elements combine with AND', async () => {
 			const pid = partnerId();
-			clock = Date.parse('2030-03-01T00:00:00.000Z');
+			env.clock = Date.parse('2030-03-01T00:00:00.000Z');
 			const id = await create('v1', createBodyV1(pid));
 			expect(
 				await search(
@@ -383,7 +371,7 @@ describe('lead-opportunities', () => {
 		});
 
 		test('answers the spec envelope, one element even when nothing matches', async () => {
-			const res = await call(sandbox.url, 'POST', SEARCH, {
+			const res = await call(env.sandbox.url, 'POST', SEARCH, {
 				body: { data: [window('2000-01-01T00:00:00Z', '2000-01-02T00:00:00Z')] },
 			});
 			expect(res.body).toEqual({
@@ -400,7 +388,7 @@ describe('lead-opportunities', () => {
 
 		test('finds the seeded leads modified in a window, as the store has them', async () => {
 			const from = T0 - 7 * 24 * 3600_000;
-			const expected = sandbox.admin
+			const expected = env.sandbox.admin
 				.listLeads()
 				.filter((l) => Date.parse(l.modifiedDate) >= from)
 				.sort(

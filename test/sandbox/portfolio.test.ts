@@ -1,20 +1,17 @@
 // GET portfolio-items/search: a seeded catalog with skip/top paging.
-import type { PortfolioItem, RunningSandbox } from '../../sandbox';
-import { call, PORTFOLIO, start } from './helpers';
+import type { PortfolioItem } from '../../sandbox';
+import { call, PORTFOLIO, start, useSandbox } from './helpers';
 
 describe('portfolio-items', () => {
-	let sandbox: RunningSandbox;
+	const env = useSandbox();
 	let items: PortfolioItem[];
 
-	beforeAll(async () => {
-		sandbox = await start();
-		items = sandbox.admin.portfolioItems();
+	beforeAll(() => {
+		items = env.sandbox.admin.portfolioItems();
 	});
-	afterAll(() => sandbox.stop());
-	afterEach(() => expect(sandbox.admin.violations()).toEqual([]));
 
 	test('without parameters returns everything (top defaults to 9999), with the total', async () => {
-		const res = await call(sandbox.url, 'GET', PORTFOLIO);
+		const res = await call(env.sandbox.url, 'GET', PORTFOLIO);
 		expect(res.status).toBe(200);
 		expect(res.body.data).toEqual(items);
 		expect(res.body.info).toEqual({
@@ -28,18 +25,18 @@ describe('portfolio-items', () => {
 	test('pages with skip and top, and the pages add up to the whole catalog', async () => {
 		const pages: PortfolioItem[] = [];
 		for (let skip = 0; skip < 3049; skip += 1000) {
-			const res = await call(sandbox.url, 'GET', `${PORTFOLIO}?skip=${skip}&top=1000`);
+			const res = await call(env.sandbox.url, 'GET', `${PORTFOLIO}?skip=${skip}&top=1000`);
 			expect(res.body.info.estimatedSearchCount).toBe(3049);
 			pages.push(...res.body.data);
 		}
 		expect(pages).toEqual(items);
-		expect((await call(sandbox.url, 'GET', `${PORTFOLIO}?top=2`)).body.data).toEqual(
+		expect((await call(env.sandbox.url, 'GET', `${PORTFOLIO}?top=2`)).body.data).toEqual(
 			items.slice(0, 2),
 		);
-		expect((await call(sandbox.url, 'GET', `${PORTFOLIO}?skip=3048&top=5`)).body.data).toEqual(
+		expect((await call(env.sandbox.url, 'GET', `${PORTFOLIO}?skip=3048&top=5`)).body.data).toEqual(
 			items.slice(3048),
 		);
-		expect((await call(sandbox.url, 'GET', `${PORTFOLIO}?skip=5000`)).body.data).toEqual([]);
+		expect((await call(env.sandbox.url, 'GET', `${PORTFOLIO}?skip=5000`)).body.data).toEqual([]);
 	});
 
 	test('items look like the real catalog', () => {

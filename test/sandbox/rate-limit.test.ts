@@ -1,6 +1,5 @@
 // Fixed-window quota per API key, with X-RateLimit-* headers on every response but 401/403.
-import type { RunningSandbox } from '../../sandbox';
-import { call, type HttpResult, PORTFOLIO, start } from './helpers';
+import { call, type HttpResult, PORTFOLIO, start, useSandbox } from './helpers';
 
 const rate = (res: HttpResult) => ({
 	limit: res.headers['x-ratelimit-limit'],
@@ -9,30 +8,20 @@ const rate = (res: HttpResult) => ({
 });
 
 describe('rate limiting', () => {
-	let sandbox: RunningSandbox;
-	let clock = 1_000_000;
-	const get = (key = 'key-a') => call(sandbox.url, 'GET', `${PORTFOLIO}?top=1`, { key });
-
-	beforeAll(async () => {
-		sandbox = await start({
-			now: () => clock,
-			quota: 3,
-			windowMs: 10_000,
-			apiKeys: ['key-a', 'key-b'],
-		});
+	const env = useSandbox({
+		clock: 1_000_000,
+		reset: true,
+		quota: 3,
+		windowMs: 10_000,
+		apiKeys: ['key-a', 'key-b'],
 	});
-	beforeEach(() => {
-		clock = 1_000_000;
-		sandbox.admin.reset();
-	});
-	afterAll(() => sandbox.stop());
-	afterEach(() => expect(sandbox.admin.violations()).toEqual([]));
+	const get = (key = 'key-a') => call(env.sandbox.url, 'GET', `${PORTFOLIO}?top=1`, { key });
 
 	test('counts down Remaining, and Reset is whole seconds until the window ends, rounded up', async () => {
 		expect(rate(await get())).toEqual({ limit: '3', remaining: '2', reset: '10' });
-		clock += 2_500;
+		env.clock += 2_500;
 		expect(rate(await get())).toEqual({ limit: '3', remaining: '1', reset: '8' });
-		clock += 7_499;
+		env.clock += 7_499;
 		expect(rate(await get())).toEqual({ limit: '3', remaining: '0', reset: '1' });
 	});
 
@@ -42,8 +31,8 @@ describe('rate limiting', () => {
 		expect(limited.status).toBe(429);
 		expect(limited.body).toEqual({ message: 'Too many requests, please try again later' });
 		expect(rate(limited)).toEqual({ limit: '3', remaining: '0', reset: '10' });
-		expect(sandbox.admin.counters().rateLimited).toBe(1);
-		clock += 10_000;
+		expect(env.sandbox.admin.counters().rateLimited).toBe(1);
+		env.clock += 10_000;
 		const again = await get();
 		expect(again.status).toBe(200);
 		expect(rate(again)).toEqual({ limit: '3', remaining: '2', reset: '10' });
@@ -57,7 +46,7 @@ describe('rate limiting', () => {
 
 	test('401 and 403 carry no rate-limit headers and use no quota', async () => {
 		for (const key of [null, 'unknown']) {
-			const res = await call(sandbox.url, 'GET', PORTFOLIO, { key });
+			const res = await call(env.sandbox.url, 'GET', PORTFOLIO, { key });
 			expect(res.headers['x-ratelimit-limit']).toBeUndefined();
 			expect(res.headers['x-ratelimit-remaining']).toBeUndefined();
 			expect(res.headers['x-ratelimit-reset']).toBeUndefined();
@@ -66,13 +55,13 @@ describe('rate limiting', () => {
 	});
 
 	test('errors carry the headers too, and count against the quota', async () => {
-		const res = await call(sandbox.url, 'GET', `${PORTFOLIO}?top=0`, { key: 'key-a' });
+		const res = await call(env.sandbox.url, 'GET', `${PORTFOLIO}?top=0`, { key: 'key-a' });
 		expect(res.status).toBe(400);
 		expect(rate(res)).toEqual({ limit: '3', remaining: '2', reset: '10' });
 	});
 
 	test('the quota and window can change at runtime', async () => {
-		sandbox.admin.configure({ quota: 50, windowMs: 30_000 });
+		env.sandbox.admin.configure({ quota: 50, windowMs: 30_000 });
 		expect(rate(await get())).toEqual({ limit: '50', remaining: '49', reset: '30' });
 	});
 

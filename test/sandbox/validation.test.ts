@@ -1,6 +1,5 @@
 // Request validation: the spec's schemas (Ajv) and prose rules, answered with the spec's codes and
 // envelopes, or the sandbox's own SANDBOX_* codes where the spec gives none.
-import type { RunningSandbox } from '../../sandbox';
 import {
 	call,
 	createBodyV0,
@@ -9,31 +8,28 @@ import {
 	patchBody,
 	PORTFOLIO,
 	SEARCH,
-	start,
+	useSandbox,
 	V0,
 	V1,
 	window,
 } from './helpers';
 
 describe('validation and error codes', () => {
-	let sandbox: RunningSandbox;
+	const env = useSandbox();
 	let leadId: string;
 	let leadPartnerId: string;
 
-	beforeAll(async () => {
-		sandbox = await start();
-		const lead = sandbox.admin.listLeads().find((l) => l.partnerLeadOpportunityId)!;
+	beforeAll(() => {
+		const lead = env.sandbox.admin.listLeads().find((l) => l.partnerLeadOpportunityId)!;
 		leadId = lead.dsLeadOpportunityId;
 		leadPartnerId = lead.partnerLeadOpportunityId!;
 	});
-	afterAll(() => sandbox.stop());
-	afterEach(() => expect(sandbox.admin.violations()).toEqual([]));
 
-	const post = (path: string, body: unknown) => call(sandbox.url, 'POST', path, { body });
+	const post = (path: string, body: unknown) => call(env.sandbox.url, 'POST', path, { body });
 	const createV1 = (body: unknown) => post(`${V1}/leads-opportunities`, body);
 	const createV0 = (body: unknown) => post(`${V0}/leads-opportunities`, body);
 	const patch = (version: string, id: string, body: unknown) =>
-		call(sandbox.url, 'PATCH', `${version}/leads-opportunities/${id}`, { body });
+		call(env.sandbox.url, 'PATCH', `${version}/leads-opportunities/${id}`, { body });
 	const search = (body: unknown) => post(SEARCH, body);
 
 	describe('create', () => {
@@ -93,12 +89,12 @@ describe('validation and error codes', () => {
 				code: 'SANDBOX_SCHEMA',
 				message: expect.stringContaining('must be object'),
 			});
-			const empty = await call(sandbox.url, 'POST', `${V1}/leads-opportunities`);
+			const empty = await call(env.sandbox.url, 'POST', `${V1}/leads-opportunities`);
 			expect(empty.body.error.code).toBe('SANDBOX_SCHEMA');
 		});
 
 		test('400 SANDBOX_INVALID_JSON for a body that is not JSON', async () => {
-			const res = await call(sandbox.url, 'POST', `${V1}/leads-opportunities`, {
+			const res = await call(env.sandbox.url, 'POST', `${V1}/leads-opportunities`, {
 				raw: '{"partnerId": ',
 			});
 			expect(res.status).toBe(400);
@@ -175,7 +171,7 @@ describe('validation and error codes', () => {
 				createBodyV1(partnerId(), { leadOpportunity: { closeDate: '2025-06-01T18:46:51+02:00' } }),
 			);
 			expect(res.status).toBe(201);
-			expect(sandbox.admin.getLead(res.body.dsLeadOpportunityId)!.closeDate).toBe(
+			expect(env.sandbox.admin.getLead(res.body.dsLeadOpportunityId)!.closeDate).toBe(
 				'2025-06-01T16:46:51.000Z',
 			);
 		});
@@ -210,13 +206,13 @@ describe('validation and error codes', () => {
 		});
 
 		test('400 ERR801 when the partner id sent belongs to another lead', async () => {
-			const other = sandbox.admin
+			const other = env.sandbox.admin
 				.listLeads()
 				.find((l) => l.partnerLeadOpportunityId && l.dsLeadOpportunityId !== leadId)!;
 			const res = await patch(V1, leadId, patchBody(other.partnerLeadOpportunityId!));
 			expect(res.status).toBe(400);
 			expect(res.body.errors.code).toBe('ERR801');
-			expect(sandbox.admin.getLead(leadId)!.partnerLeadOpportunityId).toBe(leadPartnerId);
+			expect(env.sandbox.admin.getLead(leadId)!.partnerLeadOpportunityId).toBe(leadPartnerId);
 		});
 
 		test('406 ERR805 and 400 SANDBOX_CURRENCY, as on create', async () => {
@@ -232,7 +228,7 @@ describe('validation and error codes', () => {
 
 	describe('get', () => {
 		test.each([V0, V1])('500 ERROR_048 for an unknown id (%s)', async (version) => {
-			const res = await call(sandbox.url, 'GET', `${version}/leads-opportunities/NOPE-000000`);
+			const res = await call(env.sandbox.url, 'GET', `${version}/leads-opportunities/NOPE-000000`);
 			expect(res.status).toBe(500);
 			expect(res.body).toEqual({
 				data: null,
@@ -325,7 +321,7 @@ describe('validation and error codes', () => {
 			['skip=-1', '#skip should be a positive or zero integer'],
 			['skip=x&top=2', '#skip should be a positive or zero integer'],
 		])('400 ERROR_004 for %s', async (query, message) => {
-			const res = await call(sandbox.url, 'GET', `${PORTFOLIO}?${query}`);
+			const res = await call(env.sandbox.url, 'GET', `${PORTFOLIO}?${query}`);
 			expect(res.status).toBe(400);
 			expect(res.body).toEqual({
 				info: {
@@ -341,11 +337,11 @@ describe('validation and error codes', () => {
 
 	describe('gateway', () => {
 		test('401 without X-API-Key, 403 with a key not in the list, neither with rate-limit headers', async () => {
-			const missing = await call(sandbox.url, 'GET', PORTFOLIO, { key: null });
+			const missing = await call(env.sandbox.url, 'GET', PORTFOLIO, { key: null });
 			expect(missing.status).toBe(401);
 			expect(missing.body).toEqual({ message: 'Missing API key in request' });
 			expect(missing.headers['x-ratelimit-limit']).toBeUndefined();
-			const wrong = await call(sandbox.url, 'GET', PORTFOLIO, { key: 'nope' });
+			const wrong = await call(env.sandbox.url, 'GET', PORTFOLIO, { key: 'nope' });
 			expect(wrong.status).toBe(403);
 			expect(wrong.body).toEqual({ message: 'API Consumer Not allowed' });
 			expect(wrong.headers['x-ratelimit-limit']).toBeUndefined();
@@ -353,20 +349,22 @@ describe('validation and error codes', () => {
 
 		test('404 for a path the API does not have, and for a wrong method', async () => {
 			expect(
-				(await call(sandbox.url, 'GET', '/sales/api4partners/v2/leads-opportunities/X')).status,
+				(await call(env.sandbox.url, 'GET', '/sales/api4partners/v2/leads-opportunities/X')).status,
 			).toBe(404);
 			expect(
-				(await call(sandbox.url, 'DELETE', `${V1}/leads-opportunities/${leadId}`)).status,
+				(await call(env.sandbox.url, 'DELETE', `${V1}/leads-opportunities/${leadId}`)).status,
 			).toBe(404);
 			// There is no v1 search: POST there is no route, GET reads 'search' as an {id}.
 			expect(
 				(
-					await call(sandbox.url, 'POST', `${V1}/leads-opportunities/search`, {
+					await call(env.sandbox.url, 'POST', `${V1}/leads-opportunities/search`, {
 						body: { data: [] },
 					})
 				).status,
 			).toBe(404);
-			expect((await call(sandbox.url, 'GET', `${V1}/leads-opportunities/search`)).status).toBe(500);
+			expect((await call(env.sandbox.url, 'GET', `${V1}/leads-opportunities/search`)).status).toBe(
+				500,
+			);
 		});
 	});
 });

@@ -4,7 +4,7 @@
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { ParallelItem } from '../helpers/concurrency';
+import type { ParallelItem } from '../utils/concurrency';
 import { PartnerIdLookup } from '../helpers/partnerIdLookup';
 import type { ApiVersion } from '../schemas';
 import type { DassaultSalesClient } from '../transport';

@@ -11,7 +11,7 @@
 import type { IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { runItemsInParallel } from '../helpers/concurrency';
+import { runItemsInParallel } from '../utils/concurrency';
 import { integerParameter, objectParameter } from '../helpers/parameters';
 import { asNodeError, DassaultSalesClient } from '../transport';
 import { Execution, type Prepare, type PreparedItem } from './execution';

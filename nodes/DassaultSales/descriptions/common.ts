@@ -113,3 +113,22 @@ export const returnAllFields: INodeProperties[] = [
 		displayOptions: { show: { returnAll: [false] } },
 	},
 ];
+
+/**
+ * Output of Search and of the trigger: the records (one GET per id, what both usually need) or
+ * only what the search itself gives, described by `idsOnly`.
+ */
+export const outputOption = (idsOnly: string): INodeProperties => ({
+	displayName: 'Output',
+	name: 'output',
+	type: 'options',
+	default: 'records',
+	options: [
+		{
+			name: 'Full Records',
+			value: 'records',
+			description: 'The lead-opportunity as Get returns it (one call per ID)',
+		},
+		{ name: 'IDs Only', value: 'ids', description: idsOnly },
+	],
+});

@@ -6,7 +6,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { createBody, type ApiVersion, type CreateBody } from '../schemas';
-import type { DassaultSalesClient } from '../transport';
 import { validateInput } from './validate';
 import {
 	apiVersionParameter,
@@ -118,18 +117,20 @@ export function readBody(
 	});
 }
 
-/** Create and create-or-update: the API version and the validated create body of an item. */
-export async function readCreateInput(
+/**
+ * Create and create-or-update: the API version and the validated create body of an item;
+ * `partnerId` is the credential's, used where the item sets none.
+ */
+export function readCreateInput(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	client: DassaultSalesClient,
-): Promise<{ version: ApiVersion; body: CreateBody }> {
+	partnerId: string,
+): { version: ApiVersion; body: CreateBody } {
 	const version = apiVersionParameter.call(
 		this,
 		this.getNodeParameter('apiVersion', itemIndex),
 		itemIndex,
 	);
-	const { partnerId } = await client.resolveCredentials();
 	const raw = readBody.call(this, 'create', itemIndex, version, partnerId);
 	return {
 		version,

@@ -5,9 +5,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { mapWithConcurrency } from '../helpers/concurrency';
-import { splitIntoWindows } from '../helpers/windows';
+import { mapWithConcurrency } from '../utils/concurrency';
+import { splitIntoWindows } from '../utils/windows';
 import {
+	MAX_SEARCH_WINDOW_MS,
 	responses,
 	searchBody,
 	type ApiVersion,
@@ -38,7 +39,7 @@ export async function searchIds(
 		? splitIntoWindows(
 				Date.parse(criteria.modifiedDate.fromDate),
 				Date.parse(criteria.modifiedDate.toDate),
-				options.windowMs,
+				options.windowMs ?? MAX_SEARCH_WINDOW_MS,
 			)
 		: [undefined];
 	const ids = new Set<string>();

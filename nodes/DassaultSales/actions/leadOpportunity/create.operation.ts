@@ -29,7 +29,8 @@ export const description = updateDisplayOptions(
 );
 
 export const prepare: Prepare = async function (this, itemIndex, { client }) {
-	const { version, body } = await readCreateInput.call(this, itemIndex, client);
+	const { partnerId } = await client.resolveCredentials();
+	const { version, body } = readCreateInput.call(this, itemIndex, partnerId);
 	const wantsMetadata = metadataWanted.call(this, itemIndex);
 	return {
 		keys: [partnerKey(body.leadOpportunity.partnerLeadOpportunityId)],

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllFields } from '../../descriptions/common';
+import { outputOption, returnAllFields } from '../../descriptions/common';
 
 import {
 	apiVersionParameter,
@@ -65,20 +65,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Output',
-		name: 'output',
-		type: 'options',
-		default: 'records',
-		options: [
-			{
-				name: 'Full Records',
-				value: 'records',
-				description: 'Get each lead-opportunity found (one call per ID)',
-			},
-			{ name: 'IDs Only', value: 'ids', description: 'Only the 3DS IDs the search returns' },
-		],
-	},
+	outputOption('Only the 3DS IDs the search returns'),
 	...returnAllFields,
 	{
 		displayName: 'Options',

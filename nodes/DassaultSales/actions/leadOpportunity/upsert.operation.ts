@@ -132,7 +132,8 @@ async function upsert(u: Upsert): Promise<Outcome> {
 
 export const prepare: Prepare = async function (this, itemIndex, execution) {
 	const { client } = execution;
-	const { version, body } = await readCreateInput.call(this, itemIndex, client);
+	const { partnerId } = await client.resolveCredentials();
+	const { version, body } = readCreateInput.call(this, itemIndex, partnerId);
 	const wantsMetadata = metadataWanted.call(this, itemIndex);
 	const given = this.getNodeParameter('options.alwaysWrite', itemIndex, false) as unknown;
 	const lookup = execution.lookup(version);
