@@ -11,7 +11,7 @@
 import type { IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { runItemsInParallel } from '../utils/concurrency';
+import { runItemsInParallel, type ItemOutcome } from '../utils/concurrency';
 import { integerParameter, objectParameter } from '../helpers/parameters';
 import { asNodeError, DassaultSalesClient } from '../transport';
 import { Execution, type Prepare, type PreparedItem } from './execution';
@@ -118,8 +118,11 @@ async function runParallel(
 		const promise = new Promise<PreparedItem>((r) => (resolve = r));
 		return { promise, resolve };
 	});
+	// Set once the items have run or the node has failed: items not read by then never run, so
+	// they are not read either.
+	let settled = false;
 	const reading = (async () => {
-		for (let itemIndex = 0; itemIndex < prepares.length; itemIndex++) {
+		for (let itemIndex = 0; itemIndex < prepares.length && !settled; itemIndex++) {
 			let prepared: PreparedItem;
 			try {
 				const item = await prepares[itemIndex].call(this, itemIndex, execution);
@@ -144,13 +147,19 @@ async function runParallel(
 		}
 		execution.allRead();
 	})();
-	// Without Continue On Fail this throws the failure of the lowest item index.
-	const outcomes = await runItemsInParallel(
-		ready.map((r) => r.promise),
-		client.concurrency.maximum,
-		!continueOnFail,
-	);
-	await reading;
+	// Without Continue On Fail this throws the failure of the lowest item index; the reading ends
+	// first, so that nothing of this execution runs on after the node has failed.
+	let outcomes: Array<ItemOutcome<INodeExecutionData[]>>;
+	try {
+		outcomes = await runItemsInParallel(
+			ready.map((r) => r.promise),
+			client.concurrency.maximum,
+			!continueOnFail,
+		);
+	} finally {
+		settled = true;
+		await reading;
+	}
 	return outcomes.flatMap((outcome, itemIndex) =>
 		outcome.ok
 			? outcome.value
