@@ -3,20 +3,18 @@
 // against the sandbox over HTTP.
 import fc from 'fast-check';
 
-import { createBody, type ApiVersion, type CreateBody } from '../../nodes/DassaultSales/schemas';
+import {
+	createBody,
+	enumValues,
+	FORECAST_CATEGORY,
+	LEAD_OPPORTUNITY_STATUS,
+	type ApiVersion,
+	type CreateBody,
+} from '../../nodes/DassaultSales/schemas';
 import { LEAD_STAGES } from '../../sandbox/lead-rules';
 
-const STATUSES = [
-	'LEAD_OPEN',
-	'QUALIFIED',
-	'ACCEPTED',
-	'OPPY_OPEN',
-	'VALIDATED',
-	'ESTABLISHED',
-	'WON',
-	'LOST',
-];
-const FORECASTS = ['UPSIDE', 'COMMIT', 'SAFE', 'WON', 'LOST', 'LONGSHOT', 'EMPTY'];
+const STATUSES = enumValues(LEAD_OPPORTUNITY_STATUS);
+const FORECASTS = enumValues(FORECAST_CATEGORY);
 const word = fc.constantFrom('Alpha', 'Beta', 'gamma', 'Delta', 'épsilon', 'Zeta 2');
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 const instant = fc

@@ -354,6 +354,21 @@ async function soak(scenario: Scenario): Promise<SoakResult> {
 
 const anyChange = () => true;
 const unassigned = (c: Change) => c.unassigned;
+/** In both soaks: New Unassigned Lead in its default (each lead once), and a status filter. */
+const onceAndStatuses: TriggerSpec[] = [
+	{
+		name: 'unassigned, once',
+		parameters: { event: 'unassignedLead', options: {} },
+		expects: unassigned,
+		scope: unassigned,
+		once: true,
+	},
+	{
+		name: 'statuses',
+		parameters: { event: 'leadOpportunityUpdated', options: { statuses: FILTER } },
+		expects: (c) => FILTER.includes(c.status as LeadStatus),
+	},
+];
 
 describe('trigger soak against the sandbox', () => {
 	it('200 rounds, faults and a 9-day gap: exactly the change log, 0 missing, 0 duplicated', async () => {
@@ -386,18 +401,7 @@ describe('trigger soak against the sandbox', () => {
 					expects: unassigned,
 					scope: unassigned,
 				},
-				{
-					name: 'unassigned, once',
-					parameters: { event: 'unassignedLead', options: {} },
-					expects: unassigned,
-					scope: unassigned,
-					once: true,
-				},
-				{
-					name: 'statuses',
-					parameters: { event: 'leadOpportunityUpdated', options: { statuses: FILTER } },
-					expects: (c) => FILTER.includes(c.status as LeadStatus),
-				},
+				...onceAndStatuses,
 			],
 		});
 		// eslint-disable-next-line no-console
@@ -436,18 +440,7 @@ describe('trigger soak against the sandbox', () => {
 					parameters: { event: 'leadOpportunityUpdated', options: {} },
 					expects: anyChange,
 				},
-				{
-					name: 'unassigned, once',
-					parameters: { event: 'unassignedLead', options: {} },
-					expects: unassigned,
-					scope: unassigned,
-					once: true,
-				},
-				{
-					name: 'statuses',
-					parameters: { event: 'leadOpportunityUpdated', options: { statuses: FILTER } },
-					expects: (c) => FILTER.includes(c.status as LeadStatus),
-				},
+				...onceAndStatuses,
 			],
 		});
 		// eslint-disable-next-line no-console
