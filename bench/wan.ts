@@ -23,7 +23,7 @@ export const WAN: Latency[] = [
 ];
 export const LAN: Latency = { name: '10 ms', minMs: 10, maxMs: 10 };
 
-/** Partner ids per chunk search of Create or Update (helpers/partnerIdLookup.ts). */
+/** Partner ids per chunk search of Create or Update (actions/leadOpportunity/upsertLookup.ts). */
 const CHUNK = 50;
 
 export const floorMs = (requests: number) =>

@@ -15,7 +15,7 @@ export interface Stamp {
 const nullIds = { partnerLeadOpportunityId: null, dsLeadOpportunityId: null, action: null };
 
 export function created(partnerLeadOpportunityId: string, dsLeadOpportunityId: string): object {
-	// statusCode 201 although the spec's example says 200 (API-NOTES quirk 2): it is the HTTP status.
+	// statusCode 201 although the spec's example says 200 (docs/api-notes.md A.2): it is the HTTP status.
 	return {
 		partnerLeadOpportunityId,
 		dsLeadOpportunityId,

@@ -1,4 +1,4 @@
-// Business rules the spec states in prose (API-NOTES part 1 §5), applied on create, update and
+// Business rules the spec states in prose (docs/api-notes.md §5), applied on create, update and
 // admin changes alike.
 import type { ForecastCategory, LeadStatus } from './types';
 import { PSM_EMAILS } from './seed-data';

@@ -3,7 +3,7 @@
 export interface CustomerSeed {
 	name: string;
 	city: string;
-	/** Free text as 3DS returns it: 'Germany', 'FRANCE', 'France' all occur (API-NOTES quirk 16). */
+	/** Free text as 3DS returns it: 'Germany', 'FRANCE', 'France' all occur (docs/api-notes.md D.16). */
 	country: string;
 	currency: string;
 	addressLine1: string;

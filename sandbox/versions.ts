@@ -1,5 +1,5 @@
 // v0 and v1 share one store. The store speaks the v1 GET vocabulary; v0 requests and responses
-// are translated here (API-NOTES §1.3): UPFRONT↔PxC, RENTAL_BOOKING↔YxC (QxC reads back as
+// are translated here (docs/api-notes.md §1.3): UPFRONT↔PxC, RENTAL_BOOKING↔YxC (QxC reads back as
 // RENTAL_BOOKING), SERVICES_SIGNING↔SxC, SUPPORT_SERVICES and EMPTY unchanged.
 import type {
 	ApiVersion,

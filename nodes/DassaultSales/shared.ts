@@ -8,4 +8,5 @@ export { MAX_SEARCH_WINDOW_MS, type SearchCriteria } from './schemas';
 export { statusOptions } from './descriptions/options';
 export { outputOption } from './descriptions/common';
 export { splitIntoWindows } from './utils/windows';
-export { mapWithConcurrency } from './utils/concurrency';
+export { mapWithConcurrency } from './utils/scheduler';
+export { isPlainObject } from './utils/isPlainObject';

@@ -210,7 +210,7 @@ export function planWindows(lower: number, upper: number, seen: Map<string, numb
 	return windows;
 }
 
-/** The 3DS code of a GET for an id that is unknown or out of the partner's scope (API-NOTES D.10). */
+/** The 3DS code of a GET for an unknown id or one out of the partner's scope (docs/api-notes.md D.10). */
 const NOT_IN_SCOPE = 'ERROR_048';
 
 /** An id whose GET was not answered: a passing fault came first (`halt`). */

@@ -5,6 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { isPlainObject as isObject } from '../DassaultSales/shared';
+
 export type TriggerEvent = 'leadOpportunityUpdated' | 'unassignedLead';
 
 export type TriggerOutput = 'records' | 'ids';
@@ -121,9 +123,6 @@ export function readState(staticData: IDataObject, event: TriggerEvent): Trigger
 		...(streak ? { streak } : {}),
 	};
 }
-
-const isObject = (value: unknown): value is IDataObject =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `id → ISO date` entries of a stored map; anything else is dropped. */
 function readDates(stored: unknown): Record<string, string> {

@@ -63,7 +63,7 @@ describe("the spec's own examples", () => {
 	});
 
 	it.each(['patch_update-lead_status', 'patch_update-lead_nextMilestone'])(
-		'PATCH example %s passes once it has the partnerId the spec requires (API-NOTES A.1)',
+		'PATCH example %s passes once it has the partnerId the spec requires (docs/api-notes.md A.1)',
 		(name) => {
 			const value = examples[name].value;
 			expect(updateBody('v1').safeParse(value).success).toBe(false);

@@ -9,7 +9,7 @@
 // - the trigger: polls run on the main only, each change is emitted exactly once, and when a
 //   worker is killed (SIGKILL) in the middle of an event's execution, n8n records that execution
 //   as failed and the trigger does not emit the event again. What n8n keeps of it is asserted and
-//   reported: README "Running at scale".
+//   reported: docs/running-at-scale.md.
 //
 // Workers run one execution at a time, so two executions at once run on both workers. The Bull lock
 // settings are shortened so that a killed worker's job is found stalled in seconds, not minutes.
@@ -226,7 +226,7 @@ function triggerWorkflow(): WorkflowInput {
 }
 
 /**
- * The trigger workflow's Error Workflow, as README "Running at scale" recommends: when an execution
+ * The trigger workflow's Error Workflow, as docs/running-at-scale.md recommends: when an execution
  * fails, search the ids of what changed in the last 10 minutes (more than the poll interval plus the
  * time n8n takes to give up on a dead worker: one request per 7 days, cheap on the quota) and
  * process them again; the CRM side must be an upsert.

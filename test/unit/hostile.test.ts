@@ -132,23 +132,28 @@ describe('hostile responses', () => {
 	});
 
 	it('with continueOnFail a hostile answer becomes an error item in place', async () => {
+		// One operation per node run (resource and operation take no expression): two searches,
+		// the first answered by a hostile proxy page.
 		nock(TEST_BASE_URL)
-			.get(GET_A)
+			.post(
+				`${API}/v0/leads-opportunities/search`,
+				(body) => body.data[0].partnerLeadOpportunityId[0] === 'P0',
+			)
 			.reply(200, '<html>', { 'Content-Type': 'text/html' })
-			.post(`${API}/v0/leads-opportunities/search`)
+			.post(
+				`${API}/v0/leads-opportunities/search`,
+				(body) => body.data[0].partnerLeadOpportunityId[0] === 'P1',
+			)
 			.reply(200, searchResult('Z'));
 		const output = await runNode({
-			parameters: (i) =>
-				i === 0
-					? get
-					: {
-							resource: 'leadOpportunity',
-							operation: 'search',
-							filters: { partnerLeadOpportunityIds: 'P' },
-							output: 'ids',
-							returnAll: true,
-							options: {},
-						},
+			parameters: (i) => ({
+				resource: 'leadOpportunity',
+				operation: 'search',
+				filters: { partnerLeadOpportunityIds: `P${i}` },
+				output: 'ids',
+				returnAll: true,
+				options: {},
+			}),
 			items: [{ json: {} }, { json: {} }],
 			continueOnFail: true,
 		});

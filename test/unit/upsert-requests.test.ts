@@ -7,7 +7,7 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { PartnerIdLookup } from '../../nodes/DassaultSales/helpers/partnerIdLookup';
+import { UpsertLookup } from '../../nodes/DassaultSales/actions/leadOpportunity/upsertLookup';
 import { DassaultSalesClient } from '../../nodes/DassaultSales/transport';
 import {
 	API,
@@ -142,7 +142,7 @@ describe('Create or Update request counts', () => {
 
 describe('partner-id lookup chunks', () => {
 	const lookupWith = (chunkSize: number) =>
-		new PartnerIdLookup(
+		new UpsertLookup(
 			new DassaultSalesClient(executeFunctions({ parameters: {} })),
 			'v1',
 			chunkSize,

@@ -6,6 +6,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { createBody, type ApiVersion, type CreateBody } from '../schemas';
+import { isPlainObject } from '../utils/isPlainObject';
 import { validateInput } from './validate';
 import {
 	apiVersionParameter,
@@ -24,7 +25,7 @@ type Contacts = { contact?: IDataObject[] };
 function offerLines(raw: Lines, version: ApiVersion): unknown {
 	if (!Array.isArray(raw.offerLine)) return raw.offerLine;
 	return raw.offerLine.map((line) =>
-		typeof line !== 'object' || line === null
+		!isPlainObject(line)
 			? line
 			: compact({
 					offerNameId: locatorValue(line.offerNameId),
@@ -38,9 +39,7 @@ function offerLines(raw: Lines, version: ApiVersion): unknown {
 
 const contacts = (raw: Contacts): unknown =>
 	Array.isArray(raw.contact)
-		? raw.contact.map((contact) =>
-				typeof contact === 'object' && contact !== null ? compact(contact) : contact,
-			)
+		? raw.contact.map((contact) => (isPlainObject(contact) ? compact(contact) : contact))
 		: raw.contact;
 
 /** Attributes of the "Additional Fields"/"Update Fields" collections, in the API's shape. */

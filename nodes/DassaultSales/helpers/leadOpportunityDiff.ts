@@ -28,6 +28,7 @@ import {
 	type CreateBody,
 	type UpdateBody,
 } from '../schemas';
+import { isPlainObject } from '../utils/isPlainObject';
 
 export interface LeadOpportunityDiff {
 	/** The PATCH body to send: identification (partnerId, leadOpportunity.partnerLeadOpportunityId) plus every
@@ -126,9 +127,7 @@ function sameSet(
 }
 
 const record = (value: unknown): IDataObject | undefined =>
-	typeof value === 'object' && value !== null && !Array.isArray(value)
-		? (value as IDataObject)
-		: undefined;
+	isPlainObject(value) ? value : undefined;
 
 const fieldsOf = (element: unknown, read: Record<string, (v: unknown) => Canonical>) => {
 	const object = record(element);
@@ -211,18 +210,16 @@ const storedValue = (stored: IDataObject, key: string): unknown => stored[key];
 /** Statuses whose forecastCategory the API sets itself. */
 const SYSTEM_FORECAST: Record<string, string> = { WON: 'WON', LOST: 'LOST' };
 
-/** `stored` is the GET response's `data.leadOpportunity` as the transport returns it. When in doubt, changed. */
-export function diffLeadOpportunity(
+/** The attributes of `leadOpportunity` that differ, with the forecast category a status change needs. */
+function diffAttributes(
 	desired: CreateBody,
 	stored: IDataObject,
-	version: ApiVersion,
-): LeadOpportunityDiff {
-	const changedFields: string[] = [];
+	changedFields: string[],
+): IDataObject {
 	const wanted = desired.leadOpportunity as unknown as IDataObject;
 	const leadOpportunity: IDataObject = {
 		partnerLeadOpportunityId: desired.leadOpportunity.partnerLeadOpportunityId,
 	};
-
 	const status = typeof wanted.status === 'string' ? wanted.status : stored.status;
 	const statusChanges =
 		wanted.status !== undefined &&
@@ -248,14 +245,21 @@ export function diffLeadOpportunity(
 		!(typeof status === 'string' && SYSTEM_FORECAST[status])
 	)
 		leadOpportunity.forecastCategory = wanted.forecastCategory;
+	return leadOpportunity;
+}
 
-	const patch: IDataObject = { partnerId: desired.partnerId, leadOpportunity };
-
+/** Offer lines and contact lists: a PATCH replaces a list, so one that differs is sent whole. */
+function diffLists(
+	desired: CreateBody,
+	stored: IDataObject,
+	version: ApiVersion,
+	changedFields: string[],
+	patch: IDataObject,
+): void {
 	if (!sameSet(desired.offerLines, storedValue(stored, 'offerLines'), offerLineEntry(version))) {
 		changedFields.push('offerLines');
 		patch.offerLines = desired.offerLines as unknown as IDataObject[];
 	}
-
 	const contactLists = [
 		['customerContacts', 'customerContact', customerContactFields],
 		['partnerContacts', 'partnerContact', partnerContactFields],
@@ -269,21 +273,40 @@ export function diffLeadOpportunity(
 		changedFields.push(requestName);
 		patch[requestName] = value as unknown as IDataObject[];
 	}
+}
 
+/** The customer legal entity, sent whole when one of its fields differs. */
+function diffEntity(
+	desired: CreateBody,
+	stored: IDataObject,
+	changedFields: string[],
+	patch: IDataObject,
+): void {
 	const entity = desired.customerLegalEntity as unknown as IDataObject | undefined;
-	if (entity !== undefined) {
-		const storedEntity = record(stored.customerLegalEntity);
-		let entityChanged = false;
-		for (const [key, value] of Object.entries(entity)) {
-			if (value === undefined) continue;
-			const stays = storedEntity ? storedEntity[key] : undefined;
-			if (sameValue(text(value), stays === undefined ? UNREADABLE : text(stays))) continue;
-			changedFields.push(`customerLegalEntity.${key}`);
-			entityChanged = true;
-		}
-		if (entityChanged) patch.customerLegalEntity = entity;
+	if (entity === undefined) return;
+	const storedEntity = record(stored.customerLegalEntity);
+	let entityChanged = false;
+	for (const [key, value] of Object.entries(entity)) {
+		if (value === undefined) continue;
+		const stays = storedEntity ? storedEntity[key] : undefined;
+		if (sameValue(text(value), stays === undefined ? UNREADABLE : text(stays))) continue;
+		changedFields.push(`customerLegalEntity.${key}`);
+		entityChanged = true;
 	}
+	if (entityChanged) patch.customerLegalEntity = entity;
+}
 
+/** `stored` is the GET response's `data.leadOpportunity` as the transport returns it. When in doubt, changed. */
+export function diffLeadOpportunity(
+	desired: CreateBody,
+	stored: IDataObject,
+	version: ApiVersion,
+): LeadOpportunityDiff {
+	const changedFields: string[] = [];
+	const leadOpportunity = diffAttributes(desired, stored, changedFields);
+	const patch: IDataObject = { partnerId: desired.partnerId, leadOpportunity };
+	diffLists(desired, stored, version, changedFields, patch);
+	diffEntity(desired, stored, changedFields, patch);
 	return {
 		patch: changedFields.length === 0 ? undefined : (patch as unknown as UpdateBody),
 		changedFields,

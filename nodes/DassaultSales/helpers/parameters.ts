@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { dsLeadOpportunityId, type ApiVersion } from '../schemas';
+import { isPlainObject } from '../utils/isPlainObject';
 import { validateInput } from './validate';
 
 export const isSet = (value: unknown): boolean =>
@@ -13,11 +14,7 @@ export const isSet = (value: unknown): boolean =>
 	value !== null &&
 	value !== '' &&
 	!(Array.isArray(value) && value.length === 0) &&
-	!(
-		typeof value === 'object' &&
-		!Array.isArray(value) &&
-		Object.keys(value as object).length === 0
-	);
+	!(isPlainObject(value) && Object.keys(value).length === 0);
 
 /**
  * Drops unset values, keeping everything else as given (validation judges types, not this). A
@@ -54,9 +51,6 @@ export const listValue = (value: unknown): unknown =>
 				.map((part) => part.trim())
 				.filter(Boolean)
 		: value;
-
-const isPlainObject = (value: unknown): value is IDataObject =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * A collection or fixed-collection parameter. The editor always gives an object, but an expression
@@ -153,7 +147,7 @@ export function jsonParameter(
 			);
 		}
 	}
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+	if (!isPlainObject(value)) {
 		throw new NodeOperationError(
 			this.getNode(),
 			`${label} in item ${itemIndex} must be a JSON object`,

@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { matchesText, portfolioItemName } from '../helpers/portfolioItems';
+import { matchesText, portfolioItemName } from '../helpers/portfolioMatching';
 import { DassaultSalesClient, getPortfolioPage } from '../transport';
 
 /** Results per page of the dropdown. */

@@ -1,6 +1,6 @@
 /**
  * zod schemas of the API's request bodies: the spec's schemas plus its prose-only rules
- * (API-NOTES part 1 §5). Every body the node sends is parsed by one of these first, so bad input
+ * (docs/api-notes.md §5). Every body the node sends is parsed by one of these first, so bad input
  * never reaches the API; the contract tests check that what they accept the spec accepts too.
  * Objects are strict: an unknown key (a typo such as `partnerLeadOpportunityID` in a JSON body)
  * is an error naming the key, not a field silently dropped.

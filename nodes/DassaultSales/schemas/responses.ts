@@ -1,7 +1,7 @@
 /**
  * zod schemas of the API's response bodies, tolerant on purpose: the API adds enum values before
- * documenting them and spells `timestamp` two ways (API-NOTES part 2), so these check only what the
- * node relies on and pass everything else through untouched.
+ * documenting them and spells `timestamp` two ways (docs/api-notes.md part 2), so these check
+ * only what the node relies on and pass everything else through untouched.
  */
 import { z, type Infer } from './zod';
 

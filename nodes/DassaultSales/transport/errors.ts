@@ -8,6 +8,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { responses } from '../schemas';
 import type { ErrorEnvelope } from '../schemas/responses';
+import { isPlainObject } from '../utils/isPlainObject';
 
 export interface ErrorContext {
 	node: INode;
@@ -107,8 +108,7 @@ function userMessage(ctx: ErrorContext, code: string | undefined, apiMessage: st
 	}
 	if (ctx.unexpectedShape)
 		return `The 3DS API answered in an unexpected shape while trying to ${action}: the node cannot read the result`;
-	const isJsonObject =
-		typeof ctx.body === 'object' && ctx.body !== null && !Array.isArray(ctx.body);
+	const isJsonObject = isPlainObject(ctx.body);
 	if (statusCode >= 200 && statusCode < 300 && !isJsonObject)
 		return `The 3DS API answered with something that is not a JSON object while trying to ${action} (a proxy or gateway page, or a cut answer?)`;
 	if (statusCode >= 200 && statusCode < 300)

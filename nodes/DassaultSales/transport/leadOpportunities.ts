@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { mapWithConcurrency } from '../utils/concurrency';
+import { mapWithConcurrency } from '../utils/scheduler';
 import { splitIntoWindows } from '../utils/windows';
 import {
 	MAX_SEARCH_WINDOW_MS,

@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { RetryPolicy } from './client';
 import type { RateLimitHeaders } from './rateLimit';
+import { isPlainObject as isObject } from '../utils/isPlainObject';
 
 const NETWORK_CODES = [
 	'ECONNRESET',
@@ -66,9 +67,6 @@ export type Verdict =
 			safeToRetry: boolean;
 	  }
 	| { kind: 'failed'; statusCode: number; body: unknown };
-
-const isObject = (value: unknown): value is IDataObject =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function classify(outcome: SendOutcome, safeToRetry: boolean): Verdict {
 	if (outcome.kind === 'thrown') {

@@ -10,7 +10,7 @@ import {
 import { createFields, jsonBodyField } from '../../descriptions/leadOpportunityFields';
 import { readCreateInput } from '../../helpers/leadOpportunityBody';
 import { createLeadOpportunity } from '../../transport';
-import { partnerKey, type Prepare } from '../execution';
+import { partnerKey, type Prepare } from '../operation';
 import { metadataWanted, toItem } from '../output';
 
 /** Shared with Create or Update, which takes the same input. */

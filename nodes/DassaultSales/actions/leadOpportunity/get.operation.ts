@@ -9,7 +9,7 @@ import {
 } from '../../descriptions/common';
 import { readTarget } from '../../helpers/parameters';
 import { getLeadOpportunity } from '../../transport';
-import { dsKey, type Prepare } from '../execution';
+import { dsKey, type Prepare } from '../operation';
 import { metadataWanted, toItem } from '../output';
 
 const properties: INodeProperties[] = [

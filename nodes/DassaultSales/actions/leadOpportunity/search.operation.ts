@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { outputOption, returnAllFields } from '../../descriptions/common';
@@ -17,7 +12,8 @@ import {
 } from '../../helpers/parameters';
 import { validateInput } from '../../helpers/validate';
 import { searchCriteria } from '../../schemas';
-import { getLeadOpportunities, searchIds, type DassaultSalesClient } from '../../transport';
+import { getLeadOpportunities, searchIds } from '../../transport';
+import type { Prepare } from '../operation';
 import { toItem } from '../output';
 
 /** GETs in flight at once when resolving ids to records: fast on latency, gentle on the quota. */
@@ -110,11 +106,7 @@ interface Filters {
 	unassignedOnly?: boolean;
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: DassaultSalesClient,
-): Promise<INodeExecutionData[]> {
+export const prepare: Prepare = async function (this, itemIndex, { client }) {
 	const filters = objectParameter.call(this, 'filters', itemIndex, 'Filters') as Filters;
 	const partnerIds = listValue(filters.partnerLeadOpportunityIds ?? '') as unknown[];
 	const hasRange = Boolean(filters.modifiedAfter) || Boolean(filters.modifiedBefore);
@@ -151,8 +143,14 @@ export async function execute(
 		{ min: 1, max: 32 },
 	);
 
-	const ids = await searchIds(client, criteria, itemIndex, { limit });
-	if (idsOnly) return ids.map((dsLeadOpportunityId) => toItem({ dsLeadOpportunityId }, itemIndex));
-	const records = await getLeadOpportunities(client, version, ids, concurrency, itemIndex);
-	return records.map(({ record }) => toItem(record, itemIndex));
-}
+	return {
+		keys: [],
+		run: async (): Promise<INodeExecutionData[]> => {
+			const ids = await searchIds(client, criteria, itemIndex, { limit });
+			if (idsOnly)
+				return ids.map((dsLeadOpportunityId) => toItem({ dsLeadOpportunityId }, itemIndex));
+			const records = await getLeadOpportunities(client, version, ids, concurrency, itemIndex);
+			return records.map(({ record }) => toItem(record, itemIndex));
+		},
+	};
+};

@@ -14,7 +14,7 @@ import { readTarget } from '../../helpers/parameters';
 import { validateInput } from '../../helpers/validate';
 import { updateBody } from '../../schemas';
 import { updateLeadOpportunity } from '../../transport';
-import { dsKey, partnerKey, type Prepare } from '../execution';
+import { dsKey, partnerKey, type Prepare } from '../operation';
 import { metadataWanted, toItem } from '../output';
 
 const properties: INodeProperties[] = [

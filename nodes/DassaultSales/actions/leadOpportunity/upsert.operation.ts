@@ -4,7 +4,6 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { operationOptions } from '../../descriptions/common';
 import { diffLeadOpportunity } from '../../helpers/leadOpportunityDiff';
 import { readCreateInput } from '../../helpers/leadOpportunityBody';
-import type { PartnerIdLookup } from '../../helpers/partnerIdLookup';
 import { validateInput } from '../../helpers/validate';
 import { updateBody, type ApiVersion, type CreateBody } from '../../schemas';
 import {
@@ -17,9 +16,10 @@ import {
 	type ApiResponse,
 	type DassaultSalesClient,
 } from '../../transport';
-import { partnerKey, type Prepare } from '../execution';
+import { partnerKey, type Prepare } from '../operation';
 import { metadataWanted, toItem } from '../output';
 import { createProperties } from './create.operation';
+import type { UpsertLookup } from './upsertLookup';
 
 const options = operationOptions([
 	{
@@ -50,7 +50,7 @@ export const description = updateDisplayOptions(
 
 interface Upsert {
 	client: DassaultSalesClient;
-	lookup: PartnerIdLookup;
+	lookup: UpsertLookup;
 	version: ApiVersion;
 	body: CreateBody;
 	itemIndex: number;

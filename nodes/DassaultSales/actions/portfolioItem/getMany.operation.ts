@@ -1,22 +1,18 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllFields } from '../../descriptions/common';
 
 import type { PortfolioItem } from '../../schemas/responses';
-import { forEachPortfolioPage, type DassaultSalesClient } from '../../transport';
+import { forEachPortfolioPage } from '../../transport';
+import type { Prepare } from '../operation';
 import { toItem } from '../output';
 import { limitParameter, objectParameter } from '../../helpers/parameters';
 import {
 	matchesFilters,
 	portfolioItemName,
 	type PortfolioFilters,
-} from '../../helpers/portfolioItems';
+} from '../../helpers/portfolioMatching';
 
 /** Items per call. The API allows up to 9999; smaller pages let "Limit" stop early. */
 export const PORTFOLIO_PAGE_SIZE = 1000;
@@ -110,26 +106,25 @@ const simplify = (item: PortfolioItem): IDataObject => ({
 	orderable: item.salesPortfolioisOrderable ?? null,
 });
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: DassaultSalesClient,
-): Promise<INodeExecutionData[]> {
+export const prepare: Prepare = async function (this, itemIndex, { client }) {
 	const limit = limitParameter.call(this, itemIndex) ?? Infinity;
 	const filters = objectParameter.call(this, 'filters', itemIndex, 'Filters') as PortfolioFilters;
 	const simplified = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	const found: PortfolioItem[] = [];
-	await forEachPortfolioPage(
-		client,
-		PORTFOLIO_PAGE_SIZE,
-		(items) => {
-			for (const item of items)
-				if (matchesFilters(item, filters) && found.length < limit) found.push(item);
-			return found.length < limit;
-		},
-		itemIndex,
-	);
-	return found.map((item) =>
-		toItem(simplified ? simplify(item) : (item as IDataObject), itemIndex),
-	);
-}
+	const run = async (): Promise<INodeExecutionData[]> => {
+		const found: PortfolioItem[] = [];
+		await forEachPortfolioPage(
+			client,
+			PORTFOLIO_PAGE_SIZE,
+			(items) => {
+				for (const item of items)
+					if (matchesFilters(item, filters) && found.length < limit) found.push(item);
+				return found.length < limit;
+			},
+			itemIndex,
+		);
+		return found.map((item) =>
+			toItem(simplified ? simplify(item) : (item as IDataObject), itemIndex),
+		);
+	};
+	return { keys: [], run };
+};
