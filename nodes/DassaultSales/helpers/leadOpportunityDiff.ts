@@ -251,7 +251,11 @@ export function diffLeadOpportunity(
 
 	const patch: IDataObject = { partnerId: desired.partnerId, leadOpportunity };
 
-	if (!sameSet(desired.offerLines, storedValue(stored, 'offerLines'), offerLineEntry(version))) {
+	// An update body (a dry Update compares one) may leave the offer lines out.
+	if (
+		desired.offerLines !== undefined &&
+		!sameSet(desired.offerLines, storedValue(stored, 'offerLines'), offerLineEntry(version))
+	) {
 		changedFields.push('offerLines');
 		patch.offerLines = desired.offerLines as unknown as IDataObject[];
 	}
