@@ -5,11 +5,19 @@
  * errors. The set mixes new, changed, identical and invalid items and partner ids repeated in one
  * execution (created by one item, then updated or left alone by the next ones).
  */
+import fc from 'fast-check';
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import { diffLeadOpportunity } from '../../nodes/DassaultSales/helpers/leadOpportunityDiff';
+import {
+	storedAfterCreate,
+	storedAfterPatch,
+} from '../../nodes/DassaultSales/helpers/wouldBeStored';
+import type { ApiVersion, CreateBody, UpdateBody } from '../../nodes/DassaultSales/schemas';
 import { createParameters } from '../helpers/fixtures';
 import { runNode, testCredentials } from '../helpers/n8n';
-import { KEY, useSandbox } from './helpers';
+import { call, KEY, useSandbox, V0, V1 } from './helpers';
+import { leadBody } from './lead-bodies';
 
 jest.setTimeout(60_000);
 
@@ -153,4 +161,66 @@ describe('Dry Run against the sandbox', () => {
 			action: 'update',
 		});
 	});
+
+	describe.each<ApiVersion>(['v1', 'v0'])(
+		'what a dry run assumes 3DS holds after a would-be write (%s)',
+		(version) => {
+			const base = version === 'v0' ? V0 : V1;
+			const read = async (id: string) =>
+				(await call(env.sandbox.url, 'GET', `${base}/leads-opportunities/${id}`)).body.data
+					.leadOpportunity;
+			const changed = (desired: CreateBody, stored: Record<string, unknown>) =>
+				diffLeadOpportunity(desired, stored as never, version);
+
+			// Random bodies with one partner id: create the first, then the second and the third
+			// are compared (and written) as a real run does, and as the dry run predicts.
+			it('finds every change the real run finds: a field it cannot foresee counts as changed, never as the same', async () => {
+				let n = 0;
+				await fc.assert(
+					fc.asyncProperty(
+						leadBody(version, fc.constant('DRY-P')),
+						leadBody(version, fc.constant('DRY-P')),
+						leadBody(version, fc.constant('DRY-P')),
+						async (first, second, third) => {
+							const pid = `DRY-P-${version}-${n++}`;
+							const own = (body: CreateBody): CreateBody => ({
+								...body,
+								leadOpportunity: { ...body.leadOpportunity, partnerLeadOpportunityId: pid },
+							});
+							const [b1, b2, b3] = [own(first), own(second), own(third)];
+							const created = await call(env.sandbox.url, 'POST', `${base}/leads-opportunities`, {
+								body: b1,
+							});
+							expect(created.status).toBe(201);
+							const id = created.body.dsLeadOpportunityId as string;
+							let real = await read(id);
+							let assumed = storedAfterCreate(b1, version);
+							for (const next of [b2, b3]) {
+								const truth = changed(next, real);
+								const predicted = changed(next, assumed);
+								expect(predicted.changedFields).toEqual(
+									expect.arrayContaining(truth.changedFields),
+								);
+								if (truth.patch === undefined) continue;
+								const patched = await call(
+									env.sandbox.url,
+									'PATCH',
+									`${base}/leads-opportunities/${id}`,
+									{ body: truth.patch },
+								);
+								expect(patched.status).toBe(200);
+								real = await read(id);
+								assumed = storedAfterPatch(
+									assumed,
+									(predicted.patch ?? truth.patch) as UpdateBody,
+									version,
+								);
+							}
+						},
+					),
+					{ numRuns: 60, seed: 25 },
+				);
+			});
+		},
+	);
 });

@@ -4,14 +4,15 @@
  * compare it against its GET. Pure: no I/O.
  *
  * What the spec says a create fills in is filled in (reasonWon, reasonLost, the forecast category
- * by status, the v1 offer line's revenue type, empty for the other attributes); what it does not
- * say (dsOwnerEmail's primary PSM, a lead stage's forecast category) is left out, and the diff
- * counts a field left out as changed: a dry run then predicts an update where the real run might
- * find nothing to write, never the reverse.
+ * by status, the v1 offer line's revenue type, empty for the other attributes and customer
+ * fields); what it does not say (dsOwnerEmail's primary PSM, a lead stage's forecast category, the
+ * category after a status change without one) is left out, and the diff counts a field left out
+ * as changed: a dry run then predicts an update where the real run might find nothing to write,
+ * never the reverse.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ApiVersion, CreateBody, UpdateBody } from '../schemas';
+import { customerLegalEntity, type ApiVersion, type CreateBody, type UpdateBody } from '../schemas';
 
 /** forecastCategory when a create gives none (API-NOTES, forecastCategory defaulting matrix). */
 const CREATION_FORECAST: Record<string, string> = {
@@ -69,7 +70,11 @@ export function storedAfterCreate(body: CreateBody, version: ApiVersion): IDataO
 	for (const [key, value] of Object.entries(given)) if (value !== undefined) record[key] = value;
 	forecastAfter(record, given.forecastCategory, true);
 	record.offerLines = withRevenueType(body.offerLines ?? [], version) as IDataObject[];
-	record.customerLegalEntity = { ...(body.customerLegalEntity ?? {}) } as IDataObject;
+	// Every customer field the body leaves out is empty (the GET returns each, null when unset).
+	record.customerLegalEntity = {
+		...Object.fromEntries(Object.keys(customerLegalEntity.shape).map((key) => [key, null])),
+		...(body.customerLegalEntity as unknown as IDataObject),
+	};
 	record.customerContact = (body.customerContacts ?? null) as unknown as IDataObject[];
 	record.partnerContact = (body.partnerContacts ?? null) as unknown as IDataObject[];
 	return record;
