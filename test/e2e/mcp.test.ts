@@ -508,7 +508,7 @@ describe('the examples import cleanly', () => {
 		},
 	);
 
-	test('the chat example offers the agent the same five tools as the MCP example', () => {
+	test('the chat example offers the agent the same six tools as the MCP example', () => {
 		const tools = (file: string) =>
 			loadExample(file)
 				.nodes.filter((node) => node.type === TOOL_TYPE)
