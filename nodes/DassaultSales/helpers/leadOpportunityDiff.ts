@@ -211,6 +211,49 @@ const storedValue = (stored: IDataObject, key: string): unknown => stored[key];
 /** Statuses whose forecastCategory the API sets itself. */
 const SYSTEM_FORECAST: Record<string, string> = { WON: 'WON', LOST: 'LOST' };
 
+/** The contact lists the body holds, as sets; a changed list goes into `patch` whole. */
+function diffContacts(
+	desired: CreateBody,
+	stored: IDataObject,
+	patch: IDataObject,
+	changedFields: string[],
+): void {
+	const contactLists = [
+		['customerContacts', 'customerContact', customerContactFields],
+		['partnerContacts', 'partnerContact', partnerContactFields],
+	] as const;
+	for (const [requestName, getName, fields] of contactLists) {
+		const value = desired[requestName];
+		if (value === undefined) continue;
+		// The GET names these lists in the singular; a plural one is read as a fallback.
+		const stays = stored[getName] !== undefined ? stored[getName] : stored[requestName];
+		if (sameSet(value, stays, (element) => fieldsOf(element, fields))) continue;
+		changedFields.push(requestName);
+		patch[requestName] = value as unknown as IDataObject[];
+	}
+}
+
+/** The customer legal entity's fields the body holds; when one differs, the entity is sent whole. */
+function diffCustomer(
+	desired: CreateBody,
+	stored: IDataObject,
+	patch: IDataObject,
+	changedFields: string[],
+): void {
+	const entity = desired.customerLegalEntity as unknown as IDataObject | undefined;
+	if (entity === undefined) return;
+	const storedEntity = record(stored.customerLegalEntity);
+	let entityChanged = false;
+	for (const [key, value] of Object.entries(entity)) {
+		if (value === undefined) continue;
+		const stays = storedEntity ? storedEntity[key] : undefined;
+		if (sameValue(text(value), stays === undefined ? UNREADABLE : text(stays))) continue;
+		changedFields.push(`customerLegalEntity.${key}`);
+		entityChanged = true;
+	}
+	if (entityChanged) patch.customerLegalEntity = entity;
+}
+
 /** `stored` is the GET response's `data.leadOpportunity` as the transport returns it. When in doubt, changed. */
 export function diffLeadOpportunity(
 	desired: CreateBody,
@@ -260,33 +303,8 @@ export function diffLeadOpportunity(
 		patch.offerLines = desired.offerLines as unknown as IDataObject[];
 	}
 
-	const contactLists = [
-		['customerContacts', 'customerContact', customerContactFields],
-		['partnerContacts', 'partnerContact', partnerContactFields],
-	] as const;
-	for (const [requestName, getName, fields] of contactLists) {
-		const value = desired[requestName];
-		if (value === undefined) continue;
-		// The GET names these lists in the singular; a plural one is read as a fallback.
-		const stays = stored[getName] !== undefined ? stored[getName] : stored[requestName];
-		if (sameSet(value, stays, (element) => fieldsOf(element, fields))) continue;
-		changedFields.push(requestName);
-		patch[requestName] = value as unknown as IDataObject[];
-	}
-
-	const entity = desired.customerLegalEntity as unknown as IDataObject | undefined;
-	if (entity !== undefined) {
-		const storedEntity = record(stored.customerLegalEntity);
-		let entityChanged = false;
-		for (const [key, value] of Object.entries(entity)) {
-			if (value === undefined) continue;
-			const stays = storedEntity ? storedEntity[key] : undefined;
-			if (sameValue(text(value), stays === undefined ? UNREADABLE : text(stays))) continue;
-			changedFields.push(`customerLegalEntity.${key}`);
-			entityChanged = true;
-		}
-		if (entityChanged) patch.customerLegalEntity = entity;
-	}
+	diffContacts(desired, stored, patch, changedFields);
+	diffCustomer(desired, stored, patch, changedFields);
 
 	return {
 		patch: changedFields.length === 0 ? undefined : (patch as unknown as UpdateBody),
