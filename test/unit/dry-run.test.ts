@@ -5,6 +5,7 @@
  */
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { ALREADY_EXISTS } from '../../nodes/DassaultSales/helpers/writePlan';
 import {
@@ -257,6 +258,26 @@ describe('Dry Run of Create or Update', () => {
 			output.map((o) => o.json.action),
 		);
 	}, 60_000);
+});
+
+it('is paced like a real run: its reads wait for the quota the rate-limit headers announce', async () => {
+	guardWrites();
+	const ids = Array.from({ length: 60 }, (_, i) => `P-${i}`);
+	nock(TEST_BASE_URL)
+		.post(SEARCH)
+		.reply(200, searchResult(), {
+			'X-RateLimit-Limit': '100',
+			'X-RateLimit-Remaining': '0',
+			'X-RateLimit-Reset': '3',
+		})
+		.post(SEARCH)
+		.reply(200, searchResult());
+	const output = await runNode({ parameters: (i) => upsert(ids[i]), items: items(60) });
+	expect(output.every((o) => o.json.action === 'wouldCreate')).toBe(true);
+	// The second search waited (n8n's sleep, mocked in this layer) for the announced reset, plus
+	// the gate's margin.
+	const waits = jest.mocked(sleep).mock.calls.map(([ms]) => ms);
+	expect(waits.some((ms) => ms > 2500 && ms <= 3500)).toBe(true);
 });
 
 describe('Dry Run of Create', () => {
