@@ -204,4 +204,60 @@ describe('request bodies the node builds', () => {
 		);
 		expect(checkedBodies.length).toBeGreaterThanOrEqual(8);
 	});
+
+	it('a dry run sends no create or update body, and the bodies it reports are ones the spec takes', async () => {
+		checkedBodies.length = 0;
+		nock(TEST_BASE_URL)
+			.persist()
+			.post(`${API}/v0/leads-opportunities/search`)
+			.reply(200, (_uri, body) =>
+				// The first chunk finds its lead, so the upserts exercise both create and update.
+				searchResult(...(JSON.stringify(body).includes('OPPY-1004526') ? ['5ZOQ-LF35OK'] : [])),
+			)
+			.get(/leads-opportunities\/.+/)
+			.reply(200, getResult(leadRecord('5ZOQ-LF35OK', { name: 'Another name' })));
+		const dryRun = { options: { dryRun: true } };
+		const outputs = [
+			...(await runNode({
+				parameters: createParameters({ partnerLeadOpportunityId: 'NEW', ...dryRun }),
+			})),
+			...(await runNode({
+				parameters: (i) =>
+					createParameters({
+						operation: 'upsert',
+						partnerLeadOpportunityId: ['OPPY-1004526', 'NEW'][i],
+						...dryRun,
+					}),
+				items: [{ json: {} }, { json: {} }],
+			})),
+			...(await runNode({
+				parameters: {
+					resource: 'leadOpportunity',
+					operation: 'update',
+					apiVersion: 'v1',
+					dsLeadOpportunityId: '5ZOQ-LF35OK',
+					inputMode: 'fields',
+					partnerLeadOpportunityId: 'OPPY-1004526',
+					updateFields: { status: 'WON' },
+					...dryRun,
+				},
+			})),
+		];
+		expect(outputs.map((o) => o.json.action)).toEqual([
+			'wouldCreate',
+			'wouldUpdate',
+			'wouldCreate',
+			'wouldUpdate',
+		]);
+		// The contract layer saw the searches only: no body went to a create or an update (nor
+		// could one: no create or update is mocked, and the network is closed).
+		expect(new Set(checkedBodies.map((c) => c.operationId))).toEqual(
+			new Set(['searchLeadsOpportunities']),
+		);
+		for (const { json } of outputs) {
+			const method = json.action === 'wouldCreate' ? 'POST' : 'PATCH';
+			const url = `${API}/v1/leads-opportunities${method === 'PATCH' ? '/5ZOQ-LF35OK' : ''}`;
+			expect(assertRequestMatchesSpec(method, url, json.body)).toMatch(/_v1$/);
+		}
+	});
 });

@@ -1,5 +1,5 @@
 // Our node as an AI tool, end to end: the shipped example examples/mcp-server.json (n8n's MCP
-// Server Trigger with bearer auth, five "Dassault Systèmes Sales Tool" nodes whose fields are
+// Server Trigger with bearer auth, six "Dassault Systèmes Sales Tool" nodes whose fields are
 // `$fromAI()` expressions) published on a real n8n 2.41.1, and a real MCP client
 // (@modelcontextprotocol/sdk, the version n8n bundles) driving it over streamable HTTP. No LLM:
 // the MCP trigger answers tools/list from the `$fromAI()` calls and runs tools/call itself.
@@ -191,6 +191,7 @@ describe('tools/list', () => {
 			[
 				'Create_or_Update_Lead',
 				'Get_Lead_by_3DS_ID',
+				'Preview_Create_or_Update',
 				'Search_Leads_by_CRM_IDs',
 				'Search_Leads_by_Modified_Date',
 				'Search_Portfolio_Offers',
@@ -221,6 +222,8 @@ describe('tools/list', () => {
 			customerCountry: 'string',
 		});
 		expect(shape('Search_Portfolio_Offers')).toEqual({ text: 'string', orderableOnly: 'boolean' });
+		// The preview takes what the create-or-update tool takes.
+		expect(shape('Preview_Create_or_Update')).toEqual(shape('Create_or_Update_Lead'));
 	});
 
 	test('the descriptions a model reads carry the formats and every status value', () => {
@@ -324,6 +327,45 @@ describe('tools/call, checked against the sandbox', () => {
 			.listLeads()
 			.filter((lead) => lead.partnerLeadOpportunityId === crmId);
 		expect(withCrmId).toHaveLength(1);
+	});
+
+	test('preview create or update (Dry Run): what would change, and nothing written', async () => {
+		const writesBefore = sandbox.admin.changes().length;
+		const before = stored(dsIds.b);
+		const args = {
+			partnerLeadOpportunityId: crmIds.b,
+			name: 'Helvetia Medical - SOLIDWORKS PDM',
+			status: 'VALIDATED',
+			closeDate: '2027-06-30',
+			currency: 'CHF',
+			offerNameId: offerId,
+			amount: 18_500,
+			customerName: 'Helvetia Medical AG',
+			customerCity: 'Basel',
+			customerCountry: 'Switzerland',
+		};
+		const [preview] = await callOk('Preview_Create_or_Update', args);
+		expect(preview).toMatchObject({
+			dryRun: true,
+			action: 'wouldUpdate',
+			dsLeadOpportunityId: dsIds.b,
+			body: { leadOpportunity: { partnerLeadOpportunityId: crmIds.b, status: 'VALIDATED' } },
+		});
+		expect(preview.changes).toEqual(
+			expect.arrayContaining([
+				{ field: 'leadOpportunity.status', current: 'QUALIFIED', new: 'VALIDATED' },
+			]),
+		);
+		const [fresh] = await callOk('Preview_Create_or_Update', {
+			...args,
+			partnerLeadOpportunityId: 'OPPY-MCP-PREVIEW',
+		});
+		expect(fresh).toMatchObject({ action: 'wouldCreate', dsLeadOpportunityId: null });
+		expect(sandbox.admin.changes()).toHaveLength(writesBefore);
+		expect(stored(dsIds.b)).toEqual(before);
+		expect(
+			sandbox.admin.listLeads().filter((l) => l.partnerLeadOpportunityId === 'OPPY-MCP-PREVIEW'),
+		).toEqual([]);
 	});
 
 	test('portfolio offers matching a text: the ones the portfolio holds', async () => {
@@ -466,7 +508,7 @@ describe('the examples import cleanly', () => {
 		},
 	);
 
-	test('the chat example offers the agent the same five tools as the MCP example', () => {
+	test('the chat example offers the agent the same six tools as the MCP example', () => {
 		const tools = (file: string) =>
 			loadExample(file)
 				.nodes.filter((node) => node.type === TOOL_TYPE)

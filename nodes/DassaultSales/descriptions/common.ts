@@ -94,6 +94,22 @@ export const operationOptions = (extra: INodeProperties[] = []): INodeProperties
 
 export const metadataOptions = operationOptions();
 
+/**
+ * Create, Update and Create or Update: read, validate and compare as usual, write nothing. Named
+ * as n8n's own Data Table node names its simulated update/upsert/delete ("Dry Run").
+ */
+export const dryRunOption: INodeProperties = {
+	displayName: 'Dry Run',
+	name: 'dryRun',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to only report what the operation would do, writing nothing: each item says its action (wouldCreate, wouldUpdate or unchanged), the changed fields with their current and new values, and the body that would be sent. Lookups and reads are sent as in a real run.',
+};
+
+/** Options of Create and Update. */
+export const writeOptions = operationOptions([dryRunOption]);
+
 /** "Return All" / "Limit", as n8n's Get Many operations have them (read by `limitParameter`). */
 export const returnAllFields: INodeProperties[] = [
 	{

@@ -256,7 +256,11 @@ function diffLists(
 	changedFields: string[],
 	patch: IDataObject,
 ): void {
-	if (!sameSet(desired.offerLines, storedValue(stored, 'offerLines'), offerLineEntry(version))) {
+	// An update body (a dry Update compares one) may leave the offer lines out.
+	if (
+		desired.offerLines !== undefined &&
+		!sameSet(desired.offerLines, storedValue(stored, 'offerLines'), offerLineEntry(version))
+	) {
 		changedFields.push('offerLines');
 		patch.offerLines = desired.offerLines as unknown as IDataObject[];
 	}

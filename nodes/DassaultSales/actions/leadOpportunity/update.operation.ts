@@ -5,15 +5,24 @@ import {
 	apiVersionField,
 	dsLeadOpportunityIdField,
 	inputModeField,
-	metadataOptions,
 	v0Notice,
+	writeOptions,
 } from '../../descriptions/common';
 import { jsonBodyField, updateFields } from '../../descriptions/leadOpportunityFields';
 import { readBody } from '../../helpers/leadOpportunityBody';
 import { readTarget } from '../../helpers/parameters';
 import { validateInput } from '../../helpers/validate';
-import { updateBody } from '../../schemas';
-import { updateLeadOpportunity } from '../../transport';
+import { diffLeadOpportunity } from '../../helpers/leadOpportunityDiff';
+import {
+	carryOut,
+	dryRunWanted,
+	preview,
+	WouldBeWritten,
+	type Decision,
+	type Outcome,
+} from '../../helpers/writePlan';
+import { updateBody, type ApiVersion, type CreateBody } from '../../schemas';
+import type { DassaultSalesClient } from '../../transport';
 import { dsKey, partnerKey, type Prepare } from '../operation';
 import { metadataWanted, toItem } from '../output';
 
@@ -30,7 +39,7 @@ const properties: INodeProperties[] = [
 			'{\n  "leadOpportunity": {\n    "partnerLeadOpportunityId": "",\n    "status": "QUALIFIED"\n  }\n}',
 	},
 	...updateFields,
-	metadataOptions,
+	writeOptions,
 ];
 
 export const description = updateDisplayOptions(
@@ -38,23 +47,44 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const prepare: Prepare = async function (this, itemIndex, { client }) {
+/**
+ * A dry Update reads the record (a real one need not): to show each changed field's current value,
+ * and to fail on an unknown id with the real run's error (3DS answers ERROR_048 to the GET as to
+ * the PATCH). The action stays wouldUpdate when no value differs: Update always sends its PATCH.
+ */
+async function previewUpdate(
+	client: DassaultSalesClient,
+	version: ApiVersion,
+	decision: Decision & { action: 'update' },
+	state: WouldBeWritten,
+	itemIndex: number,
+): Promise<Outcome> {
+	const stored = await state.read(client, decision.dsLeadOpportunityId, itemIndex);
+	// The diff takes the update body as it takes a create body: it compares only what the body holds.
+	const { changedFields } = diffLeadOpportunity(
+		decision.patch as unknown as CreateBody,
+		stored.record,
+		version,
+	);
+	return preview({ ...decision, stored, changedFields }, state, version);
+}
+
+export const prepare: Prepare = async function (this, itemIndex, execution) {
+	const { client } = execution;
 	const { version, id } = readTarget.call(this, itemIndex);
 	const { partnerId } = await client.resolveCredentials();
 	const raw = readBody.call(this, 'update', itemIndex, version, partnerId);
 	const body = validateInput(updateBody(version), raw, this.getNode(), itemIndex, 'update');
 	const wantsMetadata = metadataWanted.call(this, itemIndex);
+	const decision: Decision = { action: 'update', dsLeadOpportunityId: id, patch: body };
+	const dryRun = dryRunWanted.call(this, itemIndex) ? execution.wouldBeWritten(version) : undefined;
 	return {
 		keys: [dsKey(id), partnerKey(body.leadOpportunity.partnerLeadOpportunityId)],
 		run: async (): Promise<INodeExecutionData[]> => {
-			const { response, ...result } = await updateLeadOpportunity(
-				client,
-				version,
-				id,
-				body,
-				itemIndex,
-			);
-			return [toItem(result, itemIndex, response, wantsMetadata)];
+			const { json, response } = dryRun
+				? await previewUpdate(client, version, decision, dryRun, itemIndex)
+				: await carryOut(client, version, decision, itemIndex);
+			return [toItem(json, itemIndex, response, wantsMetadata)];
 		},
 	};
 };

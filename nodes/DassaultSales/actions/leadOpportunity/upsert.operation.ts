@@ -1,19 +1,25 @@
-import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { operationOptions } from '../../descriptions/common';
+import { dryRunOption, operationOptions } from '../../descriptions/common';
 import { diffLeadOpportunity } from '../../helpers/leadOpportunityDiff';
 import { readCreateInput } from '../../helpers/leadOpportunityBody';
 import { validateInput } from '../../helpers/validate';
+import {
+	carryOut,
+	dryRunWanted,
+	preview,
+	WouldBeWritten,
+	type Decision,
+	type Outcome,
+	type Stored,
+} from '../../helpers/writePlan';
 import { updateBody, type ApiVersion, type CreateBody } from '../../schemas';
 import {
 	apiErrorCode,
 	asNodeError,
-	createLeadOpportunity,
 	findByPartnerId,
 	getLeadOpportunity,
-	updateLeadOpportunity,
-	type ApiResponse,
 	type DassaultSalesClient,
 } from '../../transport';
 import { partnerKey, type Prepare } from '../operation';
@@ -30,6 +36,7 @@ const options = operationOptions([
 		description:
 			'Whether to send every field of an existing lead-opportunity even when 3DS already holds the same values. Off: only what differs is sent, and an item 3DS already matches is not written (action "unchanged"), so its modified date does not move and a two-way sync does not echo.',
 	},
+	dryRunOption,
 ]);
 
 const properties: INodeProperties[] = [
@@ -55,11 +62,8 @@ interface Upsert {
 	body: CreateBody;
 	itemIndex: number;
 	alwaysWrite: boolean;
-}
-
-interface Outcome {
-	json: IDataObject;
-	response?: ApiResponse;
+	/** Set on a dry run: what its earlier items would have written. */
+	dryRun?: WouldBeWritten;
 }
 
 function several(u: Upsert, ids: string[]): NodeOperationError {
@@ -73,51 +77,57 @@ function several(u: Upsert, ids: string[]): NodeOperationError {
 	);
 }
 
-/** An existing lead-opportunity: PATCH what differs from what 3DS holds (everything with Always Write). */
-async function updateExisting(u: Upsert, dsLeadOpportunityId: string): Promise<Outcome> {
+/** An existing lead-opportunity: update what differs from what 3DS holds (everything with Always Write). */
+async function decideExisting(u: Upsert, dsLeadOpportunityId: string): Promise<Decision> {
 	const { client, version, body, itemIndex } = u;
 	const partnerLeadOpportunityId = body.leadOpportunity.partnerLeadOpportunityId;
 	const mapped = u.lookup.takeRecord(dsLeadOpportunityId);
 	let patch: unknown = body;
 	let changedFields: string[] | undefined;
-	if (!u.alwaysWrite) {
-		const stored =
-			mapped ?? (await getLeadOpportunity(client, version, dsLeadOpportunityId, itemIndex));
+	let stored: Stored | undefined;
+	// A dry run compares with Always Write too: it is there to show what would change.
+	if (!u.alwaysWrite || u.dryRun) {
+		stored =
+			u.dryRun?.record(dsLeadOpportunityId) ??
+			mapped ??
+			(await getLeadOpportunity(client, version, dsLeadOpportunityId, itemIndex));
 		const diff = diffLeadOpportunity(body, stored.record, version);
-		if (diff.patch === undefined) {
-			return {
-				json: { dsLeadOpportunityId, partnerLeadOpportunityId, action: 'unchanged' },
-				response: stored.response,
-			};
-		}
-		patch = diff.patch;
+		if (diff.patch === undefined && !u.alwaysWrite)
+			return { action: 'unchanged', dsLeadOpportunityId, partnerLeadOpportunityId, stored };
+		if (!u.alwaysWrite) patch = diff.patch;
 		changedFields = diff.changedFields;
 	}
 	// A full create body is a valid PATCH too: every field sent, offer lines and customer replaced.
 	const valid = validateInput(updateBody(version), patch, client.node, itemIndex, 'update');
-	const { response, ...result } = await updateLeadOpportunity(
-		client,
-		version,
-		dsLeadOpportunityId,
-		valid,
-		itemIndex,
-	);
-	return {
-		json: { ...result, action: 'update', ...(changedFields ? { changedFields } : {}) },
-		response,
-	};
+	return { action: 'update', dsLeadOpportunityId, patch: valid, changedFields, stored };
+}
+
+/** Create, update what differs, or nothing: decided the same way for a real and a dry run. */
+async function decide(u: Upsert): Promise<Decision> {
+	const ids = await u.lookup.find(u.body.leadOpportunity.partnerLeadOpportunityId);
+	if (ids.length > 1) throw several(u, ids);
+	if (ids.length === 1) return await decideExisting(u, ids[0]);
+	return { action: 'create', body: u.body };
 }
 
 async function upsert(u: Upsert): Promise<Outcome> {
-	const { client, lookup, version, body, itemIndex } = u;
-	const partnerLeadOpportunityId = body.leadOpportunity.partnerLeadOpportunityId;
-	const ids = await lookup.find(partnerLeadOpportunityId);
-	if (ids.length > 1) throw several(u, ids);
-	if (ids.length === 1) return await updateExisting(u, ids[0]);
+	const { client, lookup, version, itemIndex } = u;
+	const partnerLeadOpportunityId = u.body.leadOpportunity.partnerLeadOpportunityId;
+	const decision = await decide(u);
+	if (u.dryRun) {
+		// Later items with this partner id then update the would-be lead, as they will for real.
+		if (decision.action === 'create')
+			lookup.remember(partnerLeadOpportunityId, WouldBeWritten.plannedId(partnerLeadOpportunityId));
+		return preview(decision, u.dryRun, version);
+	}
+	if (decision.action !== 'create') {
+		const { json, response } = await carryOut(client, version, decision, itemIndex);
+		return { json: { ...json, action: decision.action }, response };
+	}
 	try {
-		const { response, ...result } = await createLeadOpportunity(client, version, body, itemIndex);
-		lookup.remember(partnerLeadOpportunityId, result.dsLeadOpportunityId);
-		return { json: { ...result, action: 'create' }, response };
+		const { json, response } = await carryOut(client, version, decision, itemIndex);
+		lookup.remember(partnerLeadOpportunityId, json.dsLeadOpportunityId as string);
+		return { json: { ...json, action: 'create' }, response };
 	} catch (error) {
 		// Created meanwhile (by another execution, or found late by a lagging search index): the
 		// create was refused, so update it instead; never create a lead twice.
@@ -126,7 +136,9 @@ async function upsert(u: Upsert): Promise<Outcome> {
 		if (raced.length > 1) throw several(u, raced);
 		if (raced.length === 0) throw asNodeError(client.node, error, itemIndex);
 		lookup.remember(partnerLeadOpportunityId, raced[0]);
-		return await updateExisting(u, raced[0]);
+		const existing = await decideExisting(u, raced[0]);
+		const { json, response } = await carryOut(client, version, existing, itemIndex);
+		return { json: { ...json, action: existing.action }, response };
 	}
 }
 
@@ -139,7 +151,16 @@ export const prepare: Prepare = async function (this, itemIndex, execution) {
 	const lookup = execution.lookup(version);
 	const partnerLeadOpportunityId = body.leadOpportunity.partnerLeadOpportunityId;
 	lookup.register(partnerLeadOpportunityId, itemIndex);
-	const u: Upsert = { client, lookup, version, body, itemIndex, alwaysWrite: given === true };
+	const dryRun = dryRunWanted.call(this, itemIndex) ? execution.wouldBeWritten(version) : undefined;
+	const u: Upsert = {
+		client,
+		lookup,
+		version,
+		body,
+		itemIndex,
+		alwaysWrite: given === true,
+		dryRun,
+	};
 	return {
 		keys: [partnerKey(partnerLeadOpportunityId)],
 		run: async (): Promise<INodeExecutionData[]> => {
