@@ -1,4 +1,7 @@
-/** The one place where an emitted item's json is built (polls and Fetch Test Event). */
+/**
+ * The one place where an emitted item's json is built (polls and Fetch Test Event).
+ * INTEGRATOR (issue 21): the Simplify option's call goes on `record` here.
+ */
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { Emission } from './changes';

@@ -2,9 +2,10 @@
  * Quiet under passing faults, loud under lasting ones.
  *
  * A poll that meets a fault that passes on its own (a 429 whose reset is longer than a poll may
- * wait, a 503 or a timeout still there after the transport's retries) ends early without an
- * error: it emits its complete windows and the versions it fetched, keeps the cursor at the last
- * complete window, and the next poll goes on from there. Nothing is lost or repeated, and the user's execution list stays green.
+ * wait, a 503 or a timeout still there after the transport's retries, n8n cutting the poll short)
+ * ends early without an error: it emits its complete windows and the versions it fetched, keeps
+ * the cursor at the last complete window, and the next poll goes on from there. Nothing is lost
+ * or repeated, and the user's execution list stays green.
  *
  * Polls that make no progress in a row form a streak, kept in the static data next to the cursor.
  * The streak becomes one `NodeApiError` (saying since when and why) when it has lasted
