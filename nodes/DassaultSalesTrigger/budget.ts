@@ -105,6 +105,7 @@ export function pollRetryPolicy(budgetMs: number): RetryPolicy {
 		networkRetries: 2,
 		backoffBaseMs: Math.min(500, Math.floor(third / 4)),
 		backoffMaxMs: Math.min(4_000, Math.floor(third / 2)),
-		timeoutMs: Math.min(20_000, third),
+		// At least 2 s: a shorter timeout would fail a healthy but slow 3DS at every poll.
+		timeoutMs: Math.min(20_000, Math.max(2_000, third)),
 	};
 }

@@ -105,7 +105,11 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 	const startFrom = String(options.startFrom ?? 'now');
 	return {
 		event,
-		statuses: readStatuses(ctx, options.statuses, 'Statuses'),
+		// (Hidden for the status events, whose To Statuses says it: a value left from another event is ignored.)
+		statuses:
+			event === 'statusChanged' || event === 'wonOrLost'
+				? []
+				: readStatuses(ctx, options.statuses, 'Statuses'),
 		toStatuses,
 		watched: readWatched(ctx, event),
 		output: options.output === 'ids' ? 'ids' : 'records',
