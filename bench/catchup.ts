@@ -4,7 +4,8 @@
  * wall time ÷ its floor at the default concurrency (each window's search, then its GETs in rounds
  * of CONCURRENCY, each round one latency).
  */
-import { CONCURRENCY, pollTrigger } from '../nodes/DassaultSalesTrigger/poll';
+import { CONCURRENCY } from '../nodes/DassaultSalesTrigger/fetch';
+import { pollTrigger } from '../nodes/DassaultSalesTrigger/poll';
 import { startSandbox } from '../sandbox';
 import { testCredentials } from '../test/helpers/n8n';
 import { pollFunctions } from '../test/helpers/poll';

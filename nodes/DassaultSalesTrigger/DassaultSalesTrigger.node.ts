@@ -20,7 +20,7 @@ export class DassaultSalesTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle:
-			'={{$parameter["event"] === "unassignedLead" ? "New Unassigned Lead" : "Lead-Opportunity Created or Updated"}}',
+			'={{ {"leadOpportunityCreated": "Lead-Opportunity Created", "leadOpportunityUpdated": "Lead-Opportunity Updated", "statusChanged": "Status Changed", "fieldChanged": "Field Changed", "wonOrLost": "Won or Lost", "unassignedLead": "New Unassigned Lead"}[$parameter["event"]] }}',
 		description:
 			'Starts the workflow when lead-opportunities change in the Dassault Systèmes partner sales API (MySalesPipeline)',
 		defaults: { name: 'Dassault Systèmes Sales Trigger' },

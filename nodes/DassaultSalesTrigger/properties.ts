@@ -1,7 +1,11 @@
-/** The trigger's parameters: the event, and options (every change of an unassigned lead, statuses, output, where the first poll starts). */
+/** The trigger's parameters: the event (and Field Changed's fields), and options (statuses, every change of an unassigned lead, output, where the first poll starts). */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { outputOption, statusOptions } from '../DassaultSales/shared';
+import { watchableFieldOptions } from './watchedFields';
+
+/** The events that compare a lead's values with the last version the trigger saw. */
+const COMPARING = ['leadOpportunityUpdated', 'statusChanged', 'fieldChanged', 'wonOrLost'];
 
 export const properties: INodeProperties[] = [
 	{
@@ -12,7 +16,19 @@ export const properties: INodeProperties[] = [
 		default: 'leadOpportunityUpdated',
 		options: [
 			{
-				name: 'Lead-Opportunity Created or Updated',
+				name: 'Field Changed',
+				value: 'fieldChanged',
+				description:
+					'A lead-opportunity where one of the chosen fields changed, such as the approval status, PO status or owner',
+			},
+			{
+				name: 'Lead-Opportunity Created',
+				value: 'leadOpportunityCreated',
+				description:
+					'Each lead-opportunity created since the activation (by its createdDate), once, the first time the trigger sees it',
+			},
+			{
+				name: 'Lead-Opportunity Updated',
 				value: 'leadOpportunityUpdated',
 				description:
 					'Each lead-opportunity whose modified date moved: 3DS changed its status, approval, PO or owner, or it was created',
@@ -23,7 +39,35 @@ export const properties: INodeProperties[] = [
 				description:
 					'Lead-opportunities without a partner lead-opportunity ID, such as marketing leads 3DS assigned to you: each lead once, the first time the trigger sees it',
 			},
+			{
+				name: 'Status Changed',
+				value: 'statusChanged',
+				description: 'A lead-opportunity whose status changed, optionally only to chosen statuses',
+			},
+			{
+				name: 'Won or Lost',
+				value: 'wonOrLost',
+				description: 'A lead-opportunity whose status changed to WON or LOST',
+			},
 		],
+	},
+	{
+		displayName: 'Fields',
+		name: 'fields',
+		type: 'multiOptions',
+		required: true,
+		options: watchableFieldOptions,
+		default: [],
+		displayOptions: { show: { event: ['fieldChanged'] } },
+		description: 'Emit a lead-opportunity when one of these fields changed',
+	},
+	{
+		displayName:
+			'Each item says what changed since the last version the trigger saw: changedFields and their previous values. A lead-opportunity the trigger sees for the first time has firstSeen true and no previous values; Status Changed emits it only when its status is one of To Statuses (Won or Lost: when it is WON or LOST), Field Changed not at all.',
+		name: 'changeNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { event: COMPARING } },
 	},
 	{
 		displayName:
@@ -54,8 +98,19 @@ export const properties: INodeProperties[] = [
 				type: 'multiOptions',
 				options: statusOptions,
 				default: [],
+				displayOptions: { hide: { '/event': ['statusChanged', 'wonOrLost'] } },
 				description:
 					'Emit only lead-opportunities whose status (after the change) is one of these. Empty: every status.',
+			},
+			{
+				displayName: 'To Statuses',
+				name: 'toStatuses',
+				type: 'multiOptions',
+				options: statusOptions,
+				default: [],
+				displayOptions: { show: { '/event': ['statusChanged'] } },
+				description:
+					'Emit only status changes to one of these statuses, such as WON. Empty: every status change.',
 			},
 			outputOption('Only dsLeadOpportunityId and modifiedDate of each change'),
 			{
@@ -64,7 +119,7 @@ export const properties: INodeProperties[] = [
 				type: 'options',
 				default: 'now',
 				description:
-					'Where the first poll after the first activation starts. Later activations continue where the trigger stopped.',
+					'Where the first poll after the first activation starts. Later activations continue where the trigger stopped. A past period also gives Status Changed and Field Changed the versions of that period to compare with.',
 				options: [
 					{ name: 'Now (Only Changes From Now On)', value: 'now' },
 					{ name: 'Past Day', value: 'lastDay' },

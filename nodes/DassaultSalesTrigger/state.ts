@@ -1,39 +1,15 @@
 /**
- * What the trigger keeps between polls, in `getWorkflowStaticData('node')`, and the settings it
- * reads from its parameters. The poll reads a validated copy of the state and hands back a new one;
- * only the node glue writes it back, once the whole poll has succeeded.
+ * The trigger's state: what it keeps between polls in `getWorkflowStaticData('node')`, its caps,
+ * and how it is read back (validated) and written. The poll reads a validated copy of the state
+ * and hands back a new one; only the node glue writes it back, once the whole poll has succeeded.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { isPlainObject as isObject } from '../DassaultSales/shared';
 
-export type TriggerEvent = 'leadOpportunityUpdated' | 'unassignedLead';
-
-export type TriggerOutput = 'records' | 'ids';
-
-export type StartFrom = 'now' | 'lastHour' | 'lastDay' | 'last7Days' | 'last30Days';
-
-export interface TriggerSettings {
-	event: TriggerEvent;
-	/** Status values to emit (the GET record's `status`); empty: every status. */
-	statuses: string[];
-	output: TriggerOutput;
-	/** Where the first poll after the first activation starts. */
-	startFrom: StartFrom;
-	/** New Unassigned Lead: emit every change of an unassigned lead, not only its first sighting. */
-	emitEveryChange: boolean;
-}
+import type { TriggerEvent } from './settings';
 
 const HOUR_MS = 60 * 60 * 1000;
-
-/** How far back the first poll looks, per start option. */
-export const START_LOOK_BACK_MS: Record<StartFrom, number> = {
-	now: 0,
-	lastHour: HOUR_MS,
-	lastDay: 24 * HOUR_MS,
-	last7Days: 7 * 24 * HOUR_MS,
-	last30Days: 30 * 24 * HOUR_MS,
-};
 
 /**
  * The trigger's memory, as stored in the workflow's static data (plain JSON).
@@ -63,6 +39,16 @@ export const START_LOOK_BACK_MS: Record<StartFrom, number> = {
  *   poll, if no items follow before the next restart, comes back with its old `since`. (With
  *   N8N_POLLER_DURABLE_CURSORS_ENABLED, n8n commits the static data of every poll, and the streak
  *   survives restarts.)
+ * - `values` (the events that compare fields: Updated, Status Changed, Field Changed, Won or Lost):
+ *   `dsLeadOpportunityId → modifiedDate (base 36) | the watched fields' values`, one string per
+ *   lead (watchedFields.ts: dates in base 36, long values hashed). `watch` names the fields, in
+ *   order; another choice of fields starts the values afresh. Kept `VALUES_KEEP_MS` after the
+ *   modifiedDate, at most `MAX_VALUES` (the most recent). Saved, like `seen`, with the items of the
+ *   poll that read them: a restart never compares against a version it did not emit.
+ * - `created` (Lead-Opportunity Created): `dsLeadOpportunityId → createdDate` of the leads already
+ *   decided (emitted, or filtered out), and `createdFrom`: a lead created before it is never
+ *   emitted. Pruning (by age and cap) moves `createdFrom` past every entry it drops, so a dropped
+ *   lead cannot come back as new.
  */
 export interface TriggerState {
 	version: 1;
@@ -71,14 +57,23 @@ export interface TriggerState {
 	seen: Record<string, string>;
 	since?: string;
 	announced?: Record<string, string>;
+	watch?: string;
+	values?: Record<string, string>;
+	createdFrom?: string;
+	created?: Record<string, string>;
 	streak?: Streak;
 }
 
 /** Why polls make no progress: the `failure.cause` n8n knows, as the transport set it. */
-export type StreakCause = 'rate-limited' | 'temporarily-unavailable' | 'credential-invalid';
+export type StreakCause =
+	| 'rate-limited'
+	| 'temporarily-unavailable'
+	| 'cut-short'
+	| 'credential-invalid';
 export const STREAK_CAUSES: readonly StreakCause[] = [
 	'rate-limited',
 	'temporarily-unavailable',
+	'cut-short',
 	'credential-invalid',
 ];
 
@@ -100,6 +95,31 @@ export const MAX_SEEN = 10_000;
 /** The "already emitted" memory of New Unassigned Lead: its cap, and how long an entry is kept. */
 export const MAX_ANNOUNCED = 10_000;
 export const ANNOUNCED_KEEP_MS = 90 * 24 * HOUR_MS;
+/** The watched values' cap, and how long after its modifiedDate a lead's values are kept. */
+export const MAX_VALUES = 10_000;
+export const VALUES_KEEP_MS = 90 * 24 * HOUR_MS;
+/** Lead-Opportunity Created: the cap of the decided leads, kept this long after their createdDate. */
+export const MAX_CREATED = 10_000;
+export const CREATED_KEEP_MS = 90 * 24 * HOUR_MS;
+
+/**
+ * The `cap` most recent entries of `dates` (ties by id) dated at or after `from`, oldest first;
+ * and the latest date among those dropped (undefined when none was).
+ */
+export function keepRecent<T>(
+	dates: Map<string, number>,
+	from: number,
+	cap: number,
+	encode: (id: string, at: number) => T,
+): { kept: Record<string, T>; droppedUpTo?: number } {
+	const sorted = [...dates.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+	const kept = sorted.filter(([, at]) => at >= from).slice(0, cap);
+	const dropped = sorted.length > kept.length ? sorted[kept.length] : undefined;
+	return {
+		kept: Object.fromEntries(kept.reverse().map(([id, at]) => [id, encode(id, at)])),
+		...(dropped ? { droppedUpTo: dropped[1] } : {}),
+	};
+}
 
 const isIsoDate = (value: unknown): value is string =>
 	typeof value === 'string' && !Number.isNaN(Date.parse(value));
@@ -113,6 +133,10 @@ export function readState(staticData: IDataObject, event: TriggerEvent): Trigger
 	const announced = readDates(staticData.announced);
 	const since = isIsoDate(staticData.since) ? staticData.since : undefined;
 	const streak = readStreak(staticData.streak);
+	const values = readStrings(staticData.values);
+	const watch = typeof staticData.watch === 'string' ? staticData.watch : undefined;
+	const created = readDates(staticData.created);
+	const createdFrom = isIsoDate(staticData.createdFrom) ? staticData.createdFrom : undefined;
 	return {
 		version: 1,
 		event,
@@ -120,8 +144,20 @@ export function readState(staticData: IDataObject, event: TriggerEvent): Trigger
 		seen,
 		...(since ? { since } : {}),
 		...(Object.keys(announced).length > 0 ? { announced } : {}),
+		...(watch !== undefined && Object.keys(values).length > 0 ? { watch, values } : {}),
+		...(createdFrom ? { createdFrom } : {}),
+		...(Object.keys(created).length > 0 ? { created } : {}),
 		...(streak ? { streak } : {}),
 	};
+}
+
+/** `id → string` entries of a stored map; anything else is dropped. */
+function readStrings(stored: unknown): Record<string, string> {
+	const strings: Record<string, string> = {};
+	if (!isObject(stored)) return strings;
+	for (const [id, value] of Object.entries(stored))
+		if (typeof value === 'string') strings[id] = value;
+	return strings;
 }
 
 /** `id → ISO date` entries of a stored map; anything else is dropped. */
@@ -156,6 +192,9 @@ export function writeState(staticData: IDataObject, state: TriggerState): void {
 		seen: { ...state.seen },
 		...(state.since ? { since: state.since } : {}),
 		...(state.announced ? { announced: { ...state.announced } } : {}),
+		...(state.values ? { watch: state.watch, values: { ...state.values } } : {}),
+		...(state.createdFrom ? { createdFrom: state.createdFrom } : {}),
+		...(state.created ? { created: { ...state.created } } : {}),
 		...(state.streak ? { streak: { ...state.streak, reported: [...state.streak.reported] } } : {}),
 	});
 }

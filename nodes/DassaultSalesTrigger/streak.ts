@@ -2,9 +2,10 @@
  * Quiet under passing faults, loud under lasting ones.
  *
  * A poll that meets a fault that passes on its own (a 429 whose reset is longer than a poll may
- * wait, a 503 or a timeout still there after the transport's retries) ends early without an
- * error: it emits its complete windows and the versions it fetched, keeps the cursor at the last
- * complete window, and the next poll goes on from there. Nothing is lost or repeated, and the user's execution list stays green.
+ * wait, a 503 or a timeout still there after the transport's retries, n8n cutting the poll short)
+ * ends early without an error: it emits its complete windows and the versions it fetched, keeps
+ * the cursor at the last complete window, and the next poll goes on from there. Nothing is lost
+ * or repeated, and the user's execution list stays green.
  *
  * Polls that make no progress in a row form a streak, kept in the static data next to the cursor.
  * The streak becomes one `NodeApiError` (saying since when and why) when it has lasted
@@ -19,42 +20,17 @@
  * and at every poll until someone fixes it. Not once: n8n retries an activation whose poll throws
  * (1, 2, 4, 8 s later) with the static data of the failed try, so a refused key reported once
  * would make the retry succeed silently, and a reactivation with a revoked key would show nothing.
+ * Which faults pass and which do not is faults.ts's `classifyFault`.
  * Other errors (an answer the node cannot read, a refused request) are thrown at every poll, as
  * they are defects to fix, not faults to wait out.
  */
-import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
+import type { Fault } from './faults';
 import type { Streak, StreakCause } from './state';
 
 export const STREAK_MIN_POLLS = 3;
 export const STREAK_MIN_MS = 15 * 60_000;
-
-/** What a failed call means for the poll. */
-export interface Fault {
-	cause: StreakCause;
-	/** True when waiting can help (the poll ends quietly); false when someone must act. */
-	passing: boolean;
-	error: NodeApiError | NodeOperationError;
-}
-
-const causeOf = (error: NodeApiError | NodeOperationError): string | undefined => {
-	const failure = (error as { failure?: { cause?: unknown } }).failure;
-	return typeof failure?.cause === 'string' ? failure.cause : undefined;
-};
-
-/** A fault the streak handles, or undefined for an error to throw as it is. */
-export function classifyFault(error: unknown): Fault | undefined {
-	if (!(error instanceof NodeApiError || error instanceof NodeOperationError)) return undefined;
-	const cause = causeOf(error);
-	if (cause === 'rate-limited' || cause === 'quota-exhausted')
-		return { cause: 'rate-limited', passing: true, error };
-	if (cause === 'temporarily-unavailable')
-		return { cause: 'temporarily-unavailable', passing: true, error };
-	const httpCode = error instanceof NodeApiError ? error.httpCode : null;
-	if (cause === 'credential-invalid' || httpCode === '401' || httpCode === '403')
-		return { cause: 'credential-invalid', passing: false, error };
-	return undefined;
-}
 
 /**
  * The streak after a poll that started at `startedAt`: undefined when the poll made progress or
@@ -89,6 +65,8 @@ export function takeReport(streak: Streak, now: number): boolean {
 const WHY: Record<StreakCause, string> = {
 	'rate-limited': 'the 3DS API rate limit stays reached',
 	'temporarily-unavailable': 'the 3DS API stays unavailable (503, gateway error or timeout)',
+	'cut-short':
+		'n8n keeps cutting the polls short (each outlives its Poll Times period, or the workflow stops)',
 	'credential-invalid': 'the 3DS API refuses the API key',
 };
 
@@ -118,9 +96,7 @@ export function streakError(
 			.filter(Boolean)
 			.join('\n'),
 		...(httpCode ? { httpCode } : {}),
-		failure:
-			streak.cause === 'credential-invalid'
-				? { cause: 'credential-invalid' }
-				: { cause: streak.cause },
+		// (n8n cutting polls short is no failure of 3DS: the error says so, with no cause of the API.)
+		...(streak.cause === 'cut-short' ? {} : { failure: { cause: streak.cause } }),
 	});
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { OVERLAP_MS } from '../../nodes/DassaultSalesTrigger/poll';
+import { OVERLAP_MS } from '../../nodes/DassaultSalesTrigger/windows';
 import { API } from '../helpers/fixtures';
 import { TEST_BASE_URL } from '../helpers/n8n';
 import { FakeLeadsApi, pollAt, pollFunctions } from '../helpers/poll';

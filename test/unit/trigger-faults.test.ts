@@ -2,8 +2,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { classifyFault } from '../../nodes/DassaultSalesTrigger/faults';
 import {
-	classifyFault,
 	nextStreak,
 	STREAK_MIN_MS,
 	STREAK_MIN_POLLS,

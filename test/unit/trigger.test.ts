@@ -5,7 +5,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { DassaultSalesTrigger } from '../../nodes/DassaultSalesTrigger/DassaultSalesTrigger.node';
-import { OVERLAP_MS } from '../../nodes/DassaultSalesTrigger/poll';
+import { OVERLAP_MS } from '../../nodes/DassaultSalesTrigger/windows';
 import { MAX_SEEN } from '../../nodes/DassaultSalesTrigger/state';
 import { API } from '../helpers/fixtures';
 import { TEST_BASE_URL } from '../helpers/n8n';
@@ -16,6 +16,11 @@ const MIN = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const keys = (output: INodeExecutionData[][] | null) =>
 	(output?.[0] ?? []).map((item) => `${item.json.dsLeadOpportunityId}@${item.json.modifiedDate}`);
+
+/** An item of a lead the trigger sees for the first time: it says so, and claims no change. */
+const firstSight = (json: IDataObject) => ({
+	json: { changedFields: [], previous: null, firstSeen: true, ...json },
+});
 
 /** A trigger with its own static data and clock, polling the fake API. */
 function trigger(parameters: IDataObject = {}, budgetMs?: number | null) {
@@ -75,16 +80,27 @@ describe('trigger node description', () => {
 		).toBe(true);
 	});
 
-	it('offers the two events and the four options', () => {
+	it('offers the six events, the fields of Field Changed and the five options', () => {
 		const event = description.properties.find((p) => p.name === 'event');
 		expect(event?.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual([
+			'fieldChanged',
+			'leadOpportunityCreated',
 			'leadOpportunityUpdated',
 			'unassignedLead',
+			'statusChanged',
+			'wonOrLost',
 		]);
+		expect(event?.default).toBe('leadOpportunityUpdated');
+		const fields = description.properties.find((p) => p.name === 'fields');
+		expect(fields?.displayOptions).toEqual({ show: { event: ['fieldChanged'] } });
+		expect(fields?.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual(
+			expect.arrayContaining(['approvalStatus', 'poStatus', 'forecastCategory', 'dsOwnerEmail']),
+		);
 		const options = description.properties.find((p) => p.name === 'options');
 		expect(options?.options?.map((o) => o.name)).toEqual([
 			'emitEveryChange',
 			'statuses',
+			'toStatuses',
 			'output',
 			'startFrom',
 		]);
@@ -116,7 +132,7 @@ describe('trigger: first activation and steady polling', () => {
 			expect(staticData.cursor).toBe(iso(T0));
 			const record = api.put('HCRQ-F1LLDE', T0 + 30_000);
 			now.mockReturnValue(T0 + 2 * MIN);
-			expect(await pollNode(ctx)).toEqual([[{ json: record }]]);
+			expect(await pollNode(ctx)).toEqual([[firstSight(record)]]);
 			expect(staticData.cursor).toBe(iso(T0 + 2 * MIN));
 		} finally {
 			now.mockRestore();
@@ -131,7 +147,7 @@ describe('trigger: first activation and steady polling', () => {
 		const b = t.api.put('B', T0 + 10_000);
 		t.api.put('OLD', T0 - 2 * MIN);
 		const out = await t.poll(T0 + 2 * MIN);
-		expect(out).toEqual([[{ json: b }, { json: c }, { json: a }]]);
+		expect(out).toEqual([[firstSight(b), firstSight(c), firstSight(a)]]);
 		expect(t.api.searches().map((s) => s.detail)).toEqual([
 			`${iso(T0 - OVERLAP_MS)}..${iso(T0 + 2 * MIN)}`,
 		]);
@@ -147,7 +163,7 @@ describe('trigger: first activation and steady polling', () => {
 		t.api.put('BEFORE', T0 - 20_000);
 		await t.poll(); // the activation
 		const after = t.api.put('AFTER', T0 + 5_000);
-		expect(await t.poll(T0 + 30_000)).toEqual([[{ json: after }]]);
+		expect(await t.poll(T0 + 30_000)).toEqual([[firstSight(after)]]);
 		expect(t.staticData.since).toBe(iso(T0));
 		// The next overlap still reaches back before the activation: still not emitted.
 		expect(await t.poll(T0 + 50_000)).toBeNull();
@@ -321,12 +337,24 @@ describe('trigger: options and events', () => {
 		await t.poll();
 		const won = t.api.put('A', T0 + MIN + 30_000, { status: 'WON' });
 		t.api.put('B', T0 + MIN + 40_000, { status: 'OPPY_OPEN' });
-		expect(await t.poll(T0 + 2 * MIN)).toEqual([[{ json: won }]]);
+		expect(await t.poll(T0 + 2 * MIN)).toEqual([[firstSight(won)]]);
 		t.api.reset();
 		expect(await t.poll(T0 + 3 * MIN)).toBeNull();
 		expect(t.api.gets()).toEqual([]);
 		const lost = t.api.put('B', T0 + 3 * MIN + 5_000, { status: 'LOST' });
-		expect(await t.poll(T0 + 4 * MIN)).toEqual([[{ json: lost }]]);
+		// B was seen (and left out) before: its item says what changed since that version.
+		expect(await t.poll(T0 + 4 * MIN)).toEqual([
+			[
+				{
+					json: {
+						changedFields: ['status'],
+						previous: { status: 'OPPY_OPEN' },
+						firstSeen: false,
+						...lost,
+					},
+				},
+			],
+		]);
 	});
 
 	it('IDs Only emits the id and modifiedDate of each change, deduped exactly (it still GETs)', async () => {
@@ -334,12 +362,23 @@ describe('trigger: options and events', () => {
 		await t.poll();
 		t.api.put('A', T0 + 30_000);
 		expect(await t.poll(T0 + MIN)).toEqual([
-			[{ json: { dsLeadOpportunityId: 'A', modifiedDate: iso(T0 + 30_000) } }],
+			[firstSight({ dsLeadOpportunityId: 'A', modifiedDate: iso(T0 + 30_000) })],
 		]);
 		expect(await t.poll(T0 + 2 * MIN)).toBeNull();
 		t.api.put('A', T0 + 2 * MIN + 1);
+		// Modified again, none of the watched fields changed: said so, nothing invented.
 		expect(await t.poll(T0 + 3 * MIN)).toEqual([
-			[{ json: { dsLeadOpportunityId: 'A', modifiedDate: iso(T0 + 2 * MIN + 1) } }],
+			[
+				{
+					json: {
+						changedFields: [],
+						previous: {},
+						firstSeen: false,
+						dsLeadOpportunityId: 'A',
+						modifiedDate: iso(T0 + 2 * MIN + 1),
+					},
+				},
+			],
 		]);
 	});
 
@@ -398,7 +437,7 @@ describe('trigger: state', () => {
 		t.api.beforeReply = (call) => {
 			if (call.kind === 'get' && call.detail === 'GONE') t.api.leads.delete('GONE');
 		};
-		expect(await t.poll(T0 + MIN)).toEqual([[{ json: kept }]]);
+		expect(await t.poll(T0 + MIN)).toEqual([[firstSight(kept)]]);
 		expect(t.staticData.cursor).toBe(iso(T0 + MIN));
 	});
 
@@ -450,7 +489,7 @@ describe('trigger: Fetch Test Event (manual mode)', () => {
 		for (let i = 0; i < 40; i++) t.api.put(`L${i}`, T0 - (i + 1) * 60 * MIN);
 		const latest = t.api.put('NEWEST', T0 - 30 * MIN);
 		t.api.put('TOO-OLD', T0 - 8 * 24 * 60 * MIN);
-		expect(await t.manual()).toEqual([[{ json: latest }]]);
+		expect(await t.manual()).toEqual([[firstSight(latest)]]);
 		expect(t.staticData).toEqual(before);
 		// It narrowed the range instead of fetching all 41.
 		expect(t.api.gets().length).toBeLessThanOrEqual(10);
@@ -461,7 +500,7 @@ describe('trigger: Fetch Test Event (manual mode)', () => {
 		const t = trigger({ options: { statuses: ['WON'] } });
 		t.api.put('A', T0 - 10 * MIN, { status: 'OPPY_OPEN' });
 		const won = t.api.put('B', T0 - 3 * 24 * 60 * MIN, { status: 'WON' });
-		expect(await t.manual()).toEqual([[{ json: won }]]);
+		expect(await t.manual()).toEqual([[firstSight(won)]]);
 		t.api.put('B', T0 - 5 * MIN, { status: 'LOST' });
 		const error = await t.manual().catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(NodeOperationError);
