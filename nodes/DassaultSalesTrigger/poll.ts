@@ -63,6 +63,8 @@ import {
 	splitIntoWindows,
 	statusOptions,
 	type SearchCriteria,
+	isKnownTimeZone,
+	toUtcDateTime,
 } from '../DassaultSales/shared';
 import {
 	MAX_SEEN,
@@ -261,7 +263,10 @@ export async function pollChanges(
 	const startedAt = options.now();
 	const upper = startedAt;
 	const stats: PollStats = { windows: 0, searches: 0, gets: 0, skipped: 0, stoppedEarly: false };
-	const lookBack = START_LOOK_BACK_MS[settings.startFrom];
+	const lookBack =
+		settings.startFrom === 'dateTime'
+			? upper - (settings.startAt ?? upper)
+			: START_LOOK_BACK_MS[settings.startFrom];
 	const fresh = (cursor: number): TriggerState => ({
 		version: 1,
 		event: settings.event,
@@ -480,6 +485,16 @@ export function toItems(
 const EVENTS: TriggerEvent[] = ['leadOpportunityUpdated', 'unassignedLead'];
 const STATUSES = new Set(statusOptions.map((option) => String(option.value)));
 
+/** Start From's date and time: zoneless in the workflow's time zone, as n8n's date picker gives it. */
+function readStartAt(ctx: IPollFunctions, value: unknown): number {
+	const zone = ctx.getTimezone();
+	const iso = isKnownTimeZone(zone) ? toUtcDateTime(value, zone) : undefined;
+	if (iso !== undefined) return Date.parse(iso);
+	throw new NodeOperationError(ctx.getNode(), 'Start From Date and Time must be a date and time', {
+		description: `Got ${JSON.stringify(value ?? '')?.slice(0, 40)}${isKnownTimeZone(zone) ? '' : ` (and the workflow's time zone "${zone}" is unknown)`}. Pick one, or give an ISO 8601 date-time such as 2026-11-20T09:00 (read in the workflow's time zone, ${zone}) or 2026-11-20T00:00:00Z, or milliseconds since the epoch.`,
+	});
+}
+
 export function readSettings(ctx: IPollFunctions): TriggerSettings {
 	const event = ctx.getNodeParameter('event', 'leadOpportunityUpdated') as TriggerEvent;
 	if (!EVENTS.includes(event)) {
@@ -496,11 +511,13 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 		});
 	}
 	const startFrom = String(options.startFrom ?? 'now');
+	const atDateTime = startFrom === 'dateTime';
 	return {
 		event,
 		statuses,
 		output: options.output === 'ids' ? 'ids' : 'records',
-		startFrom: (startFrom in START_LOOK_BACK_MS ? startFrom : 'now') as StartFrom,
+		startFrom: (atDateTime || startFrom in START_LOOK_BACK_MS ? startFrom : 'now') as StartFrom,
+		startAt: atDateTime ? readStartAt(ctx, options.startFromDateTime) : undefined,
 		emitEveryChange: options.emitEveryChange === true,
 	};
 }

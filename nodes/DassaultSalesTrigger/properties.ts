@@ -66,12 +66,22 @@ export const properties: INodeProperties[] = [
 				description:
 					'Where the first poll after the first activation starts. Later activations continue where the trigger stopped.',
 				options: [
+					{ name: 'At a Date and Time', value: 'dateTime' },
 					{ name: 'Now (Only Changes From Now On)', value: 'now' },
 					{ name: 'Past Day', value: 'lastDay' },
 					{ name: 'Past Hour', value: 'lastHour' },
 					{ name: 'Past Month (30 Days)', value: 'last30Days' },
 					{ name: 'Past Week (7 Days)', value: 'last7Days' },
 				],
+			},
+			{
+				displayName: 'Start From Date and Time',
+				name: 'startFromDateTime',
+				type: 'dateTime',
+				default: '',
+				displayOptions: { show: { startFrom: ['dateTime'] } },
+				description: 'Where the first poll starts when Start From is At a Date and Time',
+				hint: "Without an offset it is read in the workflow's time zone (Workflow settings › Timezone)",
 			},
 		],
 	},

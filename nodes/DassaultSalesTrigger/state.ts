@@ -9,7 +9,7 @@ export type TriggerEvent = 'leadOpportunityUpdated' | 'unassignedLead';
 
 export type TriggerOutput = 'records' | 'ids';
 
-export type StartFrom = 'now' | 'lastHour' | 'lastDay' | 'last7Days' | 'last30Days';
+export type StartFrom = 'now' | 'lastHour' | 'lastDay' | 'last7Days' | 'last30Days' | 'dateTime';
 
 export interface TriggerSettings {
 	event: TriggerEvent;
@@ -18,14 +18,16 @@ export interface TriggerSettings {
 	output: TriggerOutput;
 	/** Where the first poll after the first activation starts. */
 	startFrom: StartFrom;
+	/** Start From "At a Date and Time": that instant (epoch ms), read in the workflow's time zone. */
+	startAt?: number;
 	/** New Unassigned Lead: emit every change of an unassigned lead, not only its first sighting. */
 	emitEveryChange: boolean;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
 
-/** How far back the first poll looks, per start option. */
-export const START_LOOK_BACK_MS: Record<StartFrom, number> = {
+/** How far back the first poll looks, per start option (`dateTime`: from `startAt`). */
+export const START_LOOK_BACK_MS: Record<Exclude<StartFrom, 'dateTime'>, number> = {
 	now: 0,
 	lastHour: HOUR_MS,
 	lastDay: 24 * HOUR_MS,
