@@ -75,7 +75,7 @@ describe('trigger node description', () => {
 		).toBe(true);
 	});
 
-	it('offers the two events and the four options', () => {
+	it('offers the two events and the five options', () => {
 		const event = description.properties.find((p) => p.name === 'event');
 		expect(event?.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual([
 			'leadOpportunityUpdated',
@@ -87,6 +87,7 @@ describe('trigger node description', () => {
 			'statuses',
 			'output',
 			'startFrom',
+			'startFromDateTime',
 		]);
 	});
 });
