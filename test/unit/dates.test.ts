@@ -193,6 +193,8 @@ describe('what is not a date stays an error (undefined), in every zone', () => {
 		['a time alone (Luxon: today)', '09:00'],
 		['a day/month/year', '31/12/2026'],
 		['31 February', '2026-02-31'],
+		['29 February of a common year, in the form 3DS gets', '2026-02-29T00:00:00.000Z'],
+		['hour 24 in the form 3DS gets', '2026-11-20T24:00:00.000Z'],
 		['hour 24', '2026-11-20T24:00'],
 		['minute 60', '2026-11-20T09:60'],
 		['an offset of 25 hours', '2026-11-20T09:00+25:00'],
