@@ -69,6 +69,7 @@ import {
 import {
 	MAX_SEEN,
 	readState,
+	lookBackMs,
 	START_LOOK_BACK_MS,
 	writeState,
 	ANNOUNCED_KEEP_MS,
@@ -263,10 +264,7 @@ export async function pollChanges(
 	const startedAt = options.now();
 	const upper = startedAt;
 	const stats: PollStats = { windows: 0, searches: 0, gets: 0, skipped: 0, stoppedEarly: false };
-	const lookBack =
-		settings.startFrom === 'dateTime'
-			? upper - (settings.startAt ?? upper)
-			: START_LOOK_BACK_MS[settings.startFrom];
+	const lookBack = lookBackMs(settings, upper);
 	const fresh = (cursor: number): TriggerState => ({
 		version: 1,
 		event: settings.event,

@@ -35,6 +35,12 @@ export const START_LOOK_BACK_MS: Record<Exclude<StartFrom, 'dateTime'>, number> 
 	last30Days: 30 * 24 * HOUR_MS,
 };
 
+/** How far before `now` the first poll starts (negative: a start still to come). */
+export const lookBackMs = (settings: TriggerSettings, now: number): number =>
+	settings.startFrom === 'dateTime'
+		? now - (settings.startAt ?? now)
+		: START_LOOK_BACK_MS[settings.startFrom];
+
 /**
  * The trigger's memory, as stored in the workflow's static data (plain JSON).
  *
