@@ -50,6 +50,11 @@ export const FLAGS: ReadonlyArray<readonly [flag: string, env: string, help: str
 	],
 	['leads', 'SANDBOX_LEADS', 'number of seeded lead-opportunities (default 300)'],
 	['portfolio-items', 'SANDBOX_PORTFOLIO_ITEMS', 'number of seeded portfolio items (default 3049)'],
+	[
+		'days',
+		'SANDBOX_DAYS',
+		'closeDate/nextMilestoneDate storage: as-sent (default) or midnight (midnight UTC of the day)',
+	],
 	['spec', 'SANDBOX_SPEC', 'path of the OpenAPI YAML (default test/fixtures/...)'],
 	['verbose', 'SANDBOX_VERBOSE', 'log one line per request (flag without value)'],
 	['help', '', 'print this help'],
@@ -115,6 +120,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
 	options.leadCount = int('leads');
 	options.portfolioItemCount = int('portfolio-items');
 	options.specPath = get('spec');
+	options.days = get('days') as SandboxOptions['days'];
 	const keys = get('api-keys');
 	if (keys !== undefined)
 		options.apiKeys = keys

@@ -92,6 +92,7 @@ export class SandboxCore {
 			store: this.store,
 			portfolio: this.portfolio,
 			stamp: () => ({ now: this.now(), traceId: this.traceRng.chars(32, '0123456789abcdef') }),
+			days: () => this.config.days,
 		};
 	}
 }

@@ -3,6 +3,7 @@
 import { type ApiFailure, failures } from './errors';
 import { created, failed, got, portfolioPage, searched, type Stamp, updated } from './envelopes';
 import { applyUpdate, leadFromCreate } from './lead-writes';
+import type { DayStorage } from './options';
 import type { OperationKind, Route } from './routes';
 import type { Spec } from './spec';
 import type { LeadStore } from './store';
@@ -20,6 +21,8 @@ export interface HandlerContext {
 	store: LeadStore;
 	portfolio: readonly PortfolioItem[];
 	stamp: () => Stamp;
+	/** How closeDate / nextMilestoneDate are stored (the admin API can change it). */
+	days: () => DayStorage;
 }
 
 export interface OperationRequest {
@@ -49,7 +52,7 @@ const handlers: Record<OperationKind, (ctx: HandlerContext, request: OperationRe
 		if (ctx.store.findByPartnerId(partnerId))
 			return failure(ctx, request, failures.duplicatePartnerId());
 		const lead = ctx.store.insert(
-			leadFromCreate(route.version, checked.value, ctx.store.newId()),
+			leadFromCreate(route.version, checked.value, ctx.store.newId(), ctx.days()),
 			'create',
 		);
 		return { status: 201, body: created(partnerId, lead.dsLeadOpportunityId) };
@@ -69,7 +72,7 @@ const handlers: Record<OperationKind, (ctx: HandlerContext, request: OperationRe
 		if (holder && holder.dsLeadOpportunityId !== id)
 			return failure(ctx, request, failures.duplicatePartnerId());
 		const lead = ctx.store.modify(id, 'update', (stored) =>
-			applyUpdate(route.version, stored, checked.value),
+			applyUpdate(route.version, stored, checked.value, ctx.days()),
 		);
 		return { status: 200, body: updated(lead.partnerLeadOpportunityId ?? '', id) };
 	},

@@ -10,6 +10,8 @@ import type {
 	PartnerContact,
 	RequestLeadAttributes,
 } from './types';
+import type { DayStorage } from './options';
+import { isoMidnight } from './time';
 import { offerLinesFromRequest } from './versions';
 
 // Writable attributes (lead-opportunity_attributes) other than status/forecast, which have rules.
@@ -43,8 +45,9 @@ const ENTITY_KEYS: ReadonlyArray<keyof CustomerLegalEntity> = [
 	'websiteUrl',
 ];
 
-/** Date-times are stored normalised to UTC with milliseconds, as the API returns them. */
-const normalise = (dateTime: string) => new Date(dateTime).toISOString();
+/** Days are stored normalised to UTC with milliseconds, as the API returns them; `midnight`: that UTC day's midnight. */
+const normalise = (dateTime: string, days: DayStorage) =>
+	days === 'midnight' ? isoMidnight(Date.parse(dateTime)) : new Date(dateTime).toISOString();
 
 function pick<T extends object>(source: T, keys: ReadonlyArray<keyof T>): Partial<T> {
 	const out: Partial<T> = {};
@@ -77,6 +80,7 @@ export function leadFromCreate(
 	version: ApiVersion,
 	body: LeadWriteBody,
 	id: string,
+	days: DayStorage = 'as-sent',
 ): Omit<LeadOpportunity, 'createdDate' | 'modifiedDate'> {
 	const attrs = body.leadOpportunity as Required<
 		Pick<
@@ -93,7 +97,7 @@ export function leadFromCreate(
 		dsOwnerEmail: attrs.dsOwnerEmail ?? PRIMARY_PSM,
 		status: attrs.status,
 		forecastCategory: forecastFor(attrs.status, attrs.forecastCategory, undefined),
-		closeDate: normalise(attrs.closeDate),
+		closeDate: normalise(attrs.closeDate, days),
 		cometCampaignCode: attrs.cometCampaignCode ?? null,
 		competitors: attrs.competitors ?? null,
 		reasonWon: attrs.reasonWon ?? [DEFAULT_REASON_WON],
@@ -103,7 +107,7 @@ export function leadFromCreate(
 		description: attrs.description ?? '',
 		nextMilestone: attrs.nextMilestone ?? '',
 		nextMilestoneDate:
-			attrs.nextMilestoneDate === undefined ? '' : normalise(attrs.nextMilestoneDate),
+			attrs.nextMilestoneDate === undefined ? '' : normalise(attrs.nextMilestoneDate, days),
 		currency: attrs.currency,
 		// Read-only fields 3DS fills in later; a partner-created lead starts with these.
 		approvalStatus: 'PRE_APPROVED',
@@ -132,12 +136,17 @@ export function leadFromCreate(
  * Merges an update into a stored lead: only the attributes sent change; offerLines and the
  * contact lists, when sent, replace the stored lists; customerLegalEntity merges field by field.
  */
-export function applyUpdate(version: ApiVersion, lead: LeadOpportunity, body: LeadWriteBody): void {
+export function applyUpdate(
+	version: ApiVersion,
+	lead: LeadOpportunity,
+	body: LeadWriteBody,
+	days: DayStorage = 'as-sent',
+): void {
 	const attrs = body.leadOpportunity;
 	Object.assign(lead, pick(attrs, PLAIN_ATTRIBUTES));
-	if (attrs.closeDate !== undefined) lead.closeDate = normalise(attrs.closeDate);
+	if (attrs.closeDate !== undefined) lead.closeDate = normalise(attrs.closeDate, days);
 	if (attrs.nextMilestoneDate !== undefined)
-		lead.nextMilestoneDate = normalise(attrs.nextMilestoneDate);
+		lead.nextMilestoneDate = normalise(attrs.nextMilestoneDate, days);
 	if (attrs.status !== undefined || attrs.forecastCategory !== undefined) {
 		lead.status = attrs.status ?? lead.status;
 		lead.forecastCategory = forecastFor(lead.status, attrs.forecastCategory, lead.forecastCategory);

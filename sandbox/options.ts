@@ -27,7 +27,18 @@ export interface SandboxOptions {
 	checkResponses?: boolean;
 	/** Called with one line per request served. */
 	log?: (line: string) => void;
+	/** How closeDate / nextMilestoneDate are stored. Default 'as-sent'. */
+	days?: DayStorage;
 }
+
+/**
+ * How the sandbox stores the day fields closeDate and nextMilestoneDate. `as-sent`: the instant
+ * sent, normalised to UTC. `midnight`: midnight UTC of its UTC day, as the GET's "(YYYY-MM-DD)"
+ * and its example `2024-12-31T00:00:00.000Z` suggest 3DS does.
+ */
+export type DayStorage = 'as-sent' | 'midnight';
+
+export const DAY_STORAGES: readonly DayStorage[] = ['as-sent', 'midnight'];
 
 /** What the admin API can change while the sandbox runs. */
 export interface SandboxConfig {
@@ -36,6 +47,7 @@ export interface SandboxConfig {
 	quota: number;
 	windowMs: number;
 	faults: FaultsConfig;
+	days: DayStorage;
 }
 
 /** A change of configuration. `faults` merges per fault: an object replaces that fault, null removes it. */
@@ -44,6 +56,7 @@ export interface ConfigPatch {
 	quota?: number;
 	windowMs?: number;
 	faults?: { [K in FaultName]?: FaultsConfig[K] | null };
+	days?: DayStorage;
 }
 
 export const DEFAULTS = {
@@ -81,6 +94,11 @@ export function patchConfig(
 	}
 	if (patch.quota !== undefined) next.quota = positiveInteger('quota', patch.quota);
 	if (patch.windowMs !== undefined) next.windowMs = positiveInteger('windowMs', patch.windowMs);
+	if (patch.days !== undefined) {
+		if (!DAY_STORAGES.includes(patch.days))
+			throw new Error(`days must be one of ${DAY_STORAGES.join(', ')}`);
+		next.days = patch.days;
+	}
 	if (patch.faults !== undefined) {
 		if (typeof patch.faults !== 'object' || patch.faults === null)
 			throw new Error('faults must be an object');
@@ -105,6 +123,7 @@ export function initialConfig(
 		quota: DEFAULTS.quota,
 		windowMs: DEFAULTS.windowMs,
 		faults: {},
+		days: 'as-sent',
 	};
 	if (!Number.isInteger(base.seed)) throw new Error('seed must be an integer');
 	return patchConfig(
@@ -114,6 +133,7 @@ export function initialConfig(
 			quota: options.quota,
 			windowMs: options.windowMs,
 			faults: options.faults,
+			days: options.days,
 		},
 		operationIds,
 	);

@@ -4,7 +4,12 @@
  * from here only, never from the action node's folders (test/package/import-direction.test.ts).
  */
 export * from './transport';
-export { MAX_SEARCH_WINDOW_MS, type SearchCriteria } from './schemas';
+export {
+	isKnownTimeZone,
+	MAX_SEARCH_WINDOW_MS,
+	toUtcDateTime,
+	type SearchCriteria,
+} from './schemas';
 export { statusOptions } from './descriptions/options';
 export { outputOption } from './descriptions/common';
 export { splitIntoWindows } from './utils/windows';

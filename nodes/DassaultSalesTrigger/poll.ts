@@ -15,7 +15,7 @@ import { ChangeMemory, type Emission } from './changes';
 import { classifyFault, type Fault } from './faults';
 import { fetchRecords, GET_CHUNK, NOT_FETCHED, readFetched } from './fetch';
 import { toItems } from './items';
-import { readSettings, START_LOOK_BACK_MS, type TriggerSettings } from './settings';
+import { lookBackMs, readSettings, type TriggerSettings } from './settings';
 import { readState, writeState, type Streak, type TriggerState } from './state';
 import { nextStreak, streakError, takeReport } from './streak';
 import { fetchTestEvent } from './testEvent';
@@ -186,7 +186,7 @@ export async function pollChanges(
 	options: PollOptions,
 ): Promise<PollOutcome> {
 	const upper = options.now();
-	const lookBack = START_LOOK_BACK_MS[settings.startFrom];
+	const lookBack = lookBackMs(settings, upper);
 	const stats: PollStats = { windows: 0, searches: 0, gets: 0, skipped: 0, stoppedEarly: false };
 	if (previous === undefined && lookBack === 0) {
 		// First activation, starting now: nothing to emit, no flood of history.

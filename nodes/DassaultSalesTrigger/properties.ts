@@ -102,16 +102,6 @@ export const properties: INodeProperties[] = [
 				description:
 					'Emit only lead-opportunities whose status (after the change) is one of these. Empty: every status.',
 			},
-			{
-				displayName: 'To Statuses',
-				name: 'toStatuses',
-				type: 'multiOptions',
-				options: statusOptions,
-				default: [],
-				displayOptions: { show: { '/event': ['statusChanged'] } },
-				description:
-					'Emit only status changes to one of these statuses, such as WON. Empty: every status change.',
-			},
 			outputOption('Only dsLeadOpportunityId and modifiedDate of each change'),
 			{
 				displayName: 'Start From',
@@ -121,12 +111,32 @@ export const properties: INodeProperties[] = [
 				description:
 					'Where the first poll after the first activation starts. Later activations continue where the trigger stopped. A past period also gives Status Changed and Field Changed the versions of that period to compare with.',
 				options: [
+					{ name: 'At a Date and Time', value: 'dateTime' },
 					{ name: 'Now (Only Changes From Now On)', value: 'now' },
 					{ name: 'Past Day', value: 'lastDay' },
 					{ name: 'Past Hour', value: 'lastHour' },
 					{ name: 'Past Month (30 Days)', value: 'last30Days' },
 					{ name: 'Past Week (7 Days)', value: 'last7Days' },
 				],
+			},
+			{
+				displayName: 'Start From Date and Time',
+				name: 'startFromDateTime',
+				type: 'dateTime',
+				default: '',
+				displayOptions: { show: { startFrom: ['dateTime'] } },
+				description: 'Where the first poll starts when Start From is At a Date and Time',
+				hint: "Without an offset it is read in the workflow's time zone (Workflow settings › Timezone)",
+			},
+			{
+				displayName: 'To Statuses',
+				name: 'toStatuses',
+				type: 'multiOptions',
+				options: statusOptions,
+				default: [],
+				displayOptions: { show: { '/event': ['statusChanged'] } },
+				description:
+					'Emit only status changes to one of these statuses, such as WON. Empty: every status change.',
 			},
 		],
 	},

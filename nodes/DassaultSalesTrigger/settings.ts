@@ -5,7 +5,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { statusOptions } from '../DassaultSales/shared';
+import { isKnownTimeZone, statusOptions, toUtcDateTime } from '../DassaultSales/shared';
 import { WATCHABLE_FIELDS, type WatchedField } from './watchedFields';
 
 export type TriggerEvent =
@@ -27,7 +27,7 @@ export const EVENTS: readonly TriggerEvent[] = [
 
 export type TriggerOutput = 'records' | 'ids';
 
-export type StartFrom = 'now' | 'lastHour' | 'lastDay' | 'last7Days' | 'last30Days';
+export type StartFrom = 'now' | 'lastHour' | 'lastDay' | 'last7Days' | 'last30Days' | 'dateTime';
 
 export interface TriggerSettings {
 	event: TriggerEvent;
@@ -40,20 +40,38 @@ export interface TriggerSettings {
 	output: TriggerOutput;
 	/** Where the first poll after the first activation starts. */
 	startFrom: StartFrom;
+	/** Start From "At a Date and Time": that instant (epoch ms), read in the workflow's time zone. */
+	startAt?: number;
 	/** New Unassigned Lead: emit every change of an unassigned lead, not only its first sighting. */
 	emitEveryChange: boolean;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
 
-/** How far back the first poll looks, per start option. */
-export const START_LOOK_BACK_MS: Record<StartFrom, number> = {
+/** How far back the first poll looks, per start option (`dateTime`: from `startAt`). */
+export const START_LOOK_BACK_MS: Record<Exclude<StartFrom, 'dateTime'>, number> = {
 	now: 0,
 	lastHour: HOUR_MS,
 	lastDay: 24 * HOUR_MS,
 	last7Days: 7 * 24 * HOUR_MS,
 	last30Days: 30 * 24 * HOUR_MS,
 };
+
+/** How far before `now` the first poll starts (negative: a start still to come). */
+export const lookBackMs = (settings: TriggerSettings, now: number): number =>
+	settings.startFrom === 'dateTime'
+		? now - (settings.startAt ?? now)
+		: START_LOOK_BACK_MS[settings.startFrom];
+
+/** Start From's date and time: zoneless in the workflow's time zone, as n8n's date picker gives it. */
+function readStartAt(ctx: IPollFunctions, value: unknown): number {
+	const zone = ctx.getTimezone();
+	const iso = isKnownTimeZone(zone) ? toUtcDateTime(value, zone) : undefined;
+	if (iso !== undefined) return Date.parse(iso);
+	throw new NodeOperationError(ctx.getNode(), 'Start From Date and Time must be a date and time', {
+		description: `Got ${JSON.stringify(value ?? '')?.slice(0, 40)}${isKnownTimeZone(zone) ? '' : ` (and the workflow's time zone "${zone}" is unknown)`}. Pick one, or give an ISO 8601 date-time such as 2026-11-20T09:00 (read in the workflow's time zone, ${zone}) or 2026-11-20T00:00:00Z, or milliseconds since the epoch.`,
+	});
+}
 
 const STATUSES = new Set(statusOptions.map((option) => String(option.value)));
 const ALL_FIELDS = WATCHABLE_FIELDS.map((field) => field.name);
@@ -103,6 +121,7 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 				? readStatuses(ctx, options.toStatuses, 'To Statuses')
 				: [];
 	const startFrom = String(options.startFrom ?? 'now');
+	const atDateTime = startFrom === 'dateTime';
 	return {
 		event,
 		// (Hidden for the status events, whose To Statuses says it: a value left from another event is ignored.)
@@ -113,7 +132,8 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 		toStatuses,
 		watched: readWatched(ctx, event),
 		output: options.output === 'ids' ? 'ids' : 'records',
-		startFrom: (startFrom in START_LOOK_BACK_MS ? startFrom : 'now') as StartFrom,
+		startFrom: (atDateTime || startFrom in START_LOOK_BACK_MS ? startFrom : 'now') as StartFrom,
+		startAt: atDateTime ? readStartAt(ctx, options.startFromDateTime) : undefined,
 		emitEveryChange: options.emitEveryChange === true,
 	};
 }

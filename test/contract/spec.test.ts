@@ -51,26 +51,42 @@ describe('enums', () => {
 	});
 });
 
+/**
+ * An example with its day fields as our schemas send them: the spec's examples give close and
+ * milestone dates as instants (`2025-06-01T18:46:51.326Z`), and a day goes as midnight UTC of it.
+ */
+const asDays = (body: { leadOpportunity: Record<string, unknown> }) => {
+	const lead = { ...body.leadOpportunity };
+	for (const key of ['closeDate', 'nextMilestoneDate'])
+		if (typeof lead[key] === 'string')
+			lead[key] = `${(lead[key] as string).slice(0, 10)}T00:00:00.000Z`;
+	return { ...body, leadOpportunity: lead };
+};
+
 describe("the spec's own examples", () => {
 	it.each([
 		['post_leads-opportunities_lead', 'v1'],
 		['post_leads-opportunities_oppy', 'v1'],
 		['post_leads-opportunities_lead_deprecated_v0', 'v0'],
 		['post_leads-opportunities_oppy_deprecated_v0', 'v0'],
-	] as const)('create example %s passes our %s schema unchanged', (name, version) => {
-		const value = examples[name].value;
-		expect(createBody(version).parse(value)).toEqual(value);
-	});
+	] as const)(
+		'create example %s passes our %s schema, its days as midnight UTC of their day',
+		(name, version) => {
+			const value = examples[name].value;
+			const parsed = createBody(version).parse(value);
+			expect(parsed).toEqual(asDays(value));
+			assertRequestMatchesSpec('POST', `${API}/${version}/leads-opportunities`, parsed);
+		},
+	);
 
 	it.each(['patch_update-lead_status', 'patch_update-lead_nextMilestone'])(
 		'PATCH example %s passes once it has the partnerId the spec requires (docs/api-notes.md A.1)',
 		(name) => {
 			const value = examples[name].value;
 			expect(updateBody('v1').safeParse(value).success).toBe(false);
-			expect(updateBody('v1').parse({ ...value, partnerId: '200000000014442' })).toEqual({
-				...value,
-				partnerId: '200000000014442',
-			});
+			const parsed = updateBody('v1').parse({ ...value, partnerId: '200000000014442' });
+			expect(parsed).toEqual(asDays({ ...value, partnerId: '200000000014442' }));
+			assertRequestMatchesSpec('PATCH', `${API}/v1/leads-opportunities/HCRQ-F1LLDE`, parsed);
 		},
 	);
 

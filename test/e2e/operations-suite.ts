@@ -477,11 +477,11 @@ export function operationsSuite<R extends WorkflowRun>(
 				partnerLeadOpportunityId: 'E2E-OPS-0001',
 				name: 'Nordwerk - CATIA composites design',
 				status: 'QUALIFIED',
-				closeDate: '2026-10-31T00:00:00.000Z', // no zone: read as UTC
+				closeDate: '2026-10-31T00:00:00.000Z', // a day: its own date, as midnight UTC
 				currency: 'EUR',
 				description: 'Composite body panels, 8 seats',
 				nextMilestone: 'Demo to the design team',
-				nextMilestoneDate: '2026-03-02T09:00:00.000Z', // +01:00 sent in UTC
+				nextMilestoneDate: '2026-03-02T00:00:00.000Z', // a day: 10:00+01:00 is 2 March
 				competitors: ['Siemens NX', 'PTC Creo'],
 				dsOwnerEmail: 'anna.schmidt@3ds.com',
 				offerLines: [
@@ -565,7 +565,7 @@ export function operationsSuite<R extends WorkflowRun>(
 
 			expect(sandbox.admin.getLead(String(created.dsLeadOpportunityId))).toMatchObject({
 				status: 'VALIDATED',
-				closeDate: '2026-12-15T12:00:00.000Z',
+				closeDate: '2026-12-15T00:00:00.000Z', // 12:00Z sent as its day
 				offerLines: [{ offerNameId: offerA, amount: 31000, revenueType: 'PxC' }],
 			});
 			expect(leadByPartnerId('E2E-OPS-0002')).toMatchObject({

@@ -33,14 +33,14 @@ export const createParameters = (overrides: Record<string, unknown> = {}): IData
 	...overrides,
 });
 
-/** The body the parameters above must produce. */
+/** The body the parameters above must produce (the close date is a day: midnight UTC of it). */
 export const expectedCreateBody = {
 	partnerId: '200000000014442',
 	leadOpportunity: {
 		partnerLeadOpportunityId: 'OPPY-1004526',
 		name: 'Transformation Project at NewCustomer',
 		status: 'OPPY_OPEN',
-		closeDate: '2025-06-01T18:46:51.326Z',
+		closeDate: '2025-06-01T00:00:00.000Z',
 		currency: 'EUR',
 	},
 	offerLines: [

@@ -98,6 +98,8 @@ export interface ContextOptions {
 	sent?: SentRequest[];
 	/** Check each body against the spec (default); benchmarks turn it off to time the node alone. */
 	checkContract?: boolean;
+	/** `getTimezone()`: the workflow's time zone. Default UTC, so zoneless test values read as UTC. */
+	timezone?: string;
 }
 
 const readPath = (source: Record<string, unknown>, path: string): unknown =>
@@ -114,6 +116,7 @@ export function executeFunctions(options: ContextOptions): IExecuteFunctions {
 		getNode: () => testNode,
 		getInputData: () => items,
 		continueOnFail: () => options.continueOnFail ?? false,
+		getTimezone: () => options.timezone ?? 'UTC',
 		getCredentials: async () => credentials,
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			const value = readPath(parametersOf(itemIndex), name);

@@ -40,6 +40,8 @@ export interface PollContextOptions {
 	budgetMs?: number | null;
 	credentials?: ICredentialDataDecryptedObject;
 	sent?: SentRequest[];
+	/** `getTimezone()`: the workflow's time zone. Default UTC. */
+	timezone?: string;
 }
 
 const readPath = (source: IDataObject, path: string): unknown =>
@@ -55,6 +57,7 @@ export function pollFunctions(options: PollContextOptions = {}): IPollFunctions 
 		getNode: () => testTriggerNode,
 		getMode: () => options.mode ?? 'trigger',
 		getActivationMode: () => options.activationMode ?? 'activate',
+		getTimezone: () => options.timezone ?? 'UTC',
 		getWorkflowStaticData: (type: string) => {
 			if (type !== 'node')
 				throw new Error(`The trigger must keep its state per node, not "${type}"`);

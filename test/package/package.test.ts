@@ -63,7 +63,7 @@ describe('the published package', () => {
 		}
 	});
 
-	it('the built code imports nothing but n8n-workflow, zod and itself', () => {
+	it('the built code imports nothing but n8n-workflow, zod, luxon and itself', () => {
 		const built = execFileSync(
 			'grep',
 			['-rhoE', 'require\\([\'"][^\'"]+[\'"]\\)', join(root, 'dist')],
@@ -79,7 +79,20 @@ describe('the published package', () => {
 				.filter((m) => !m.startsWith('.')),
 		);
 		// zod through schemas/zod.ts only: its v3 API at `zod/v3`, or `zod` itself before 3.25.
-		expect([...modules].sort()).toEqual(['n8n-workflow', 'zod', 'zod/package.json', 'zod/v3']);
+		expect([...modules].sort()).toEqual([
+			'luxon',
+			'n8n-workflow',
+			'zod',
+			'zod/package.json',
+			'zod/v3',
+		]);
+		// Luxon (n8n's date library, shipped through n8n-workflow) through schemas/dates.ts only.
+		const luxonUsers = execFileSync('grep', ['-rlE', 'require\\([\'"]luxon', join(root, 'dist')], {
+			encoding: 'utf8',
+		});
+		expect(luxonUsers.trim().split('\n')).toEqual([
+			join(root, 'dist/nodes/DassaultSales/schemas/dates.js'),
+		]);
 		const zodUsers = execFileSync('grep', ['-rlE', 'require\\([\'"]zod', join(root, 'dist')], {
 			encoding: 'utf8',
 		});

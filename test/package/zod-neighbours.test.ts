@@ -98,7 +98,8 @@ describe('the schemas, whichever zod the installed package finds', () => {
 		expect(own.zod).toBe(require('zod/package.json').version);
 		const [created, bad, updated, window, tooLong, ids] = own.answers;
 		expect(created.ok).toMatchObject({
-			leadOpportunity: { closeDate: '2026-03-01T08:00:00.000Z', currency: 'EUR' },
+			// A day: 10:00+02:00 on 1 March is sent as that day's midnight UTC.
+			leadOpportunity: { closeDate: '2026-03-01T00:00:00.000Z', currency: 'EUR' },
 		});
 		const paths = (bad.issues as { path: (string | number)[] }[]).map((i) => i.path.join('.'));
 		expect(paths).toEqual(

@@ -207,6 +207,7 @@ describe('admin', () => {
 				quota: 1000,
 				windowMs: 60000,
 				faults: {},
+				days: 'as-sent',
 			});
 			const updated = await admin('POST', '/config', {
 				quota: 5,

@@ -1,5 +1,6 @@
 // `npm run sandbox` flags and SANDBOX_* environment variables.
 import { helpText, parseCliOptions, parseLatency } from '../../sandbox/cli-options';
+import { initialConfig } from '../../sandbox/options';
 
 describe('CLI options', () => {
 	test('no flags, no environment: defaults apply', () => {
@@ -97,6 +98,14 @@ describe('CLI options', () => {
 			unavailable: { probability: 0.2 },
 			latency: { distribution: 'fixed', ms: 5 },
 		});
+	});
+
+	test('--days / SANDBOX_DAYS: how days are stored; the sandbox refuses another value', () => {
+		expect(parseCliOptions(['--days', 'midnight'], {}).options).toEqual({ days: 'midnight' });
+		expect(parseCliOptions([], { SANDBOX_DAYS: 'midnight' }).options).toEqual({ days: 'midnight' });
+		const bad = parseCliOptions(['--days=noon'], {}).options;
+		expect(() => initialConfig(bad, [])).toThrow('days must be one of as-sent, midnight');
+		expect(initialConfig({}, []).days).toBe('as-sent');
 	});
 
 	test('latency forms', () => {

@@ -3,6 +3,9 @@
 // desired record, a search takes a chunk of partner ids, and modifiedDate moves on writes only.
 import fc from 'fast-check';
 
+import type { IDataObject } from 'n8n-workflow';
+
+import { readDaysIn } from '../../nodes/DassaultSales/helpers/dates';
 import { diffLeadOpportunity } from '../../nodes/DassaultSales/helpers/leadOpportunityDiff';
 import { createBody, type ApiVersion, type CreateBody } from '../../nodes/DassaultSales/schemas';
 import { call, SEARCH, useSandbox, V0, V1 } from './helpers';
@@ -88,7 +91,8 @@ describe('the sandbox as the diff needs it', () => {
 			const record = await get(version, await create(version, body));
 			expect(record).toMatchObject({
 				closeDate: '2025-12-31T00:00:00.000Z',
-				nextMilestoneDate: '2025-09-01T08:30:00.000Z',
+				// A day: the node sends midnight UTC of it.
+				nextMilestoneDate: '2025-09-01T00:00:00.000Z',
 				currency: 'EUR',
 				customerContact: body.customerContacts,
 				partnerContact: body.partnerContacts,
@@ -250,4 +254,44 @@ describe('the sandbox as the diff needs it', () => {
 			);
 		},
 	);
+
+	describe.each(['as-sent', 'midnight'] as const)('days stored %s', (days) => {
+		const admin = (body: unknown) =>
+			call(env.sandbox.url, 'POST', '/__sandbox/config', { body, key: null });
+		// After the sandbox's reset before each test, which puts the configuration back.
+		beforeEach(async () => expect((await admin({ days })).status).toBe(200));
+		afterEach(async () => expect((await admin({ days: 'as-sent' })).status).toBe(200));
+
+		test.each(['America/New_York', 'Asia/Tokyo'])(
+			'a CRM instant at midnight in %s is the same day as a record another client wrote at 05:00Z',
+			async (zone) => {
+				const pid = `CRM-DAYS-${days}-${zone}`;
+				// Another client (or 3DS's UI) wrote the day as an instant of that UTC day.
+				const other = full('v1', pid);
+				const id = await create('v1', {
+					...other,
+					leadOpportunity: { ...other.leadOpportunity, closeDate: '2025-12-31T05:00:00.000Z' },
+				} as CreateBody);
+				const stored = await get('v1', id);
+				expect(stored.closeDate).toBe(
+					days === 'midnight' ? '2025-12-31T00:00:00.000Z' : '2025-12-31T05:00:00.000Z',
+				);
+				// The item: the CRM's close day as its local midnight, read in the workflow's zone.
+				const raw = full('v1', pid) as unknown as IDataObject;
+				const midnight =
+					zone === 'Asia/Tokyo' ? '2025-12-30T15:00:00.000Z' : '2025-12-31T05:00:00.000Z';
+				const desired = createBody('v1').parse(
+					readDaysIn(
+						{
+							...raw,
+							leadOpportunity: { ...(raw.leadOpportunity as IDataObject), closeDate: midnight },
+						},
+						zone,
+					),
+				);
+				expect(desired.leadOpportunity.closeDate).toBe('2025-12-31T00:00:00.000Z');
+				expect(diffLeadOpportunity(desired, stored, 'v1').patch).toBeUndefined();
+			},
+		);
+	});
 });

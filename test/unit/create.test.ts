@@ -95,7 +95,8 @@ describe('lead-opportunity create', () => {
 				partnerLeadOpportunityId: 'OPPY-1004526',
 				name: 'Transformation Project at NewCustomer',
 				status: 'OPPY_OPEN',
-				closeDate: '2025-06-01T18:46:51.000Z',
+				// A day: 18:46Z is 1 June in the workflow's zone (UTC here), sent as its midnight.
+				closeDate: '2025-06-01T00:00:00.000Z',
 				currency: 'USD',
 				dsOwnerEmail: 'john.doe@3ds.com',
 				forecastCategory: 'COMMIT',
@@ -186,7 +187,7 @@ describe('lead-opportunity create', () => {
 					},
 				},
 			}),
-		).rejects.toThrow('Close Date (leadOpportunity.closeDate) must be an ISO 8601 date-time');
+		).rejects.toThrow('Close Date (leadOpportunity.closeDate) must be a day: ');
 		await expect(
 			runNode({
 				parameters: { ...createParameters(), inputMode: 'json', jsonBody: '{"leadOpportunity":' },
@@ -214,7 +215,7 @@ describe('lead-opportunity create', () => {
 			[
 				'an impossible close date',
 				{ closeDate: '2025-02-30' },
-				'Close Date (leadOpportunity.closeDate) must be an ISO 8601 date-time',
+				'Close Date (leadOpportunity.closeDate) must be a day: ',
 			],
 			['an unknown status', { status: 'OPEN' }, 'Status (leadOpportunity.status) must be one of'],
 			['no offer line', { offerLines: {} }, 'Offer Lines (offerLines) is required'],

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
+import { readDaysIn } from '../../nodes/DassaultSales/helpers/dates';
 import { diffLeadOpportunity } from '../../nodes/DassaultSales/helpers/leadOpportunityDiff';
 import {
 	createBody,
@@ -202,17 +203,20 @@ describe('diffLeadOpportunity: text and enum fields', () => {
 });
 
 describe('diffLeadOpportunity: dates', () => {
+	// The body holds the day 2025-12-31 (midnight UTC); 3DS's day is the UTC date of what it holds.
 	it.each([
-		['the same instant', false, '2025-12-31T00:00:00.000Z'],
-		['the same instant without milliseconds', false, '2025-12-31T00:00:00Z'],
+		['midnight UTC of the same day', false, '2025-12-31T00:00:00.000Z'],
+		['midnight without milliseconds', false, '2025-12-31T00:00:00Z'],
 		['the same instant in another zone', false, '2025-12-31T01:00:00.000+01:00'],
 		['a date-only value of the same day', false, '2025-12-31'],
-		['another instant', true, '2025-12-31T00:00:01.000Z'],
+		['another time of the same UTC day', false, '2025-12-31T05:00:00.000Z'],
+		['the last millisecond of that UTC day', false, '2025-12-31T23:59:59.999Z'],
+		['an instant of the day before', true, '2025-12-30T23:59:59.999Z'],
 		['a date-only value of another day', true, '2025-12-30'],
 		['an empty string', true, ''],
 		['null', true, null],
 		['a value that is not a date', true, 'soon'],
-		['a number', true, 1767139200000],
+		['a number (not a shape the GET has)', true, 1767139200000],
 	])('closeDate stored as %s: changed %s', (_, changed, value) => {
 		const body = base();
 		const record = stored('v1', body);
@@ -222,10 +226,12 @@ describe('diffLeadOpportunity: dates', () => {
 		);
 	});
 
-	it('compares a date-only stored value with the UTC day of the body', () => {
+	it('compares a date-only stored value with the day the body sends', () => {
 		const body = withRaw((raw) => {
+			// 23:30 at -02:00 is 01:30Z on 2 September: the day read in UTC, the zone of this parse.
 			raw.leadOpportunity.nextMilestoneDate = '2025-09-01T23:30:00-02:00';
 		});
+		expect(body.leadOpportunity.nextMilestoneDate).toBe('2025-09-02T00:00:00.000Z');
 		const record = stored('v1', body);
 		record.nextMilestoneDate = '2025-09-02';
 		expect(diffLeadOpportunity(body, record, 'v1').changedFields).toEqual([]);
@@ -235,15 +241,58 @@ describe('diffLeadOpportunity: dates', () => {
 		]);
 	});
 
-	it('matches a date-only body value (not validated) only with the same stored day', () => {
+	it('matches a date-only body value with the stored midnight of that day', () => {
 		const body = base();
 		const record = stored('v1', body);
 		(body.leadOpportunity as IDataObject).closeDate = '2025-12-31';
+		expect(diffLeadOpportunity(body, record, 'v1').changedFields).toEqual([]);
+		(body.leadOpportunity as IDataObject).closeDate = '2026-01-01';
 		expect(diffLeadOpportunity(body, record, 'v1').changedFields).toEqual([
 			'leadOpportunity.closeDate',
 		]);
-		record.closeDate = '2025-12-31';
-		expect(diffLeadOpportunity(body, record, 'v1').changedFields).toEqual([]);
+	});
+
+	it.each([
+		['America/New_York', '2025-12-31T05:00:00.000Z'],
+		['Asia/Tokyo', '2025-12-30T15:00:00.000Z'],
+		['America/Los_Angeles', '2025-12-31T08:00:00.000Z'],
+	])(
+		'a CRM instant at midnight of the day in %s is unchanged against the day stored as midnight UTC',
+		(zone, instant) => {
+			const raw = v1Raw();
+			raw.leadOpportunity.closeDate = instant;
+			raw.leadOpportunity.nextMilestoneDate = instant;
+			const body = parse('v1', readDaysIn(raw, zone));
+			expect(body.leadOpportunity.closeDate).toBe('2025-12-31T00:00:00.000Z');
+			// 3DS (the sandbox in `midnight` mode) stores the day as midnight UTC.
+			const record = got('v1', {
+				...leadFromCreate('v1', wire(body), 'HCRQ-DIFF02', 'midnight'),
+				createdDate: STAMP,
+				modifiedDate: STAMP,
+			});
+			expect(record.closeDate).toBe('2025-12-31T00:00:00.000Z');
+			expect(diffLeadOpportunity(body, record, 'v1').patch).toBeUndefined();
+			// The next day, in the same zone, is a change.
+			const next = parse(
+				'v1',
+				readDaysIn(
+					{ ...raw, leadOpportunity: { ...raw.leadOpportunity, closeDate: '2026-01-01' } },
+					zone,
+				),
+			);
+			expect(diffLeadOpportunity(next, record, 'v1').changedFields).toEqual([
+				'leadOpportunity.closeDate',
+			]);
+		},
+	);
+
+	it('a day stored as sent (the sandbox default) compares by its UTC day too', () => {
+		const raw = v1Raw();
+		const body = parse('v1', raw);
+		const record = stored('v1', body);
+		// A record written by another client, at 05:00Z of the same day.
+		record.closeDate = '2025-12-31T05:00:00.000Z';
+		expect(diffLeadOpportunity(body, record, 'v1').patch).toBeUndefined();
 	});
 
 	it('compares offer line dates as days, whatever form the GET uses', () => {

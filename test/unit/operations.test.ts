@@ -94,7 +94,8 @@ describe('lead-opportunity update', () => {
 				leadOpportunity: {
 					partnerLeadOpportunityId: 'CRM-LEAD-1234',
 					status: 'QUALIFIED',
-					nextMilestoneDate: '2025-06-01T18:46:51.326Z',
+					// A day: midnight UTC of it (the workflow's zone is UTC here).
+					nextMilestoneDate: '2025-06-01T00:00:00.000Z',
 				},
 			})
 			.reply(200, updated('HCRQ-F1LLDE', 'CRM-LEAD-1234'));
@@ -283,7 +284,7 @@ describe('lead-opportunity search', () => {
 		[
 			'an end without a start',
 			{ modifiedBefore: '2025-01-01T00:00:00Z' },
-			'Modified After (modifiedDate.fromDate) must be an ISO 8601 date-time',
+			'Modified After (modifiedDate.fromDate) is required: a date and time',
 		],
 		[
 			'unassigned with partner ids',

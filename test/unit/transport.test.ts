@@ -357,6 +357,6 @@ describe('dates', () => {
 		['1', undefined],
 	])('reads %s as %s', async (input, expected) => {
 		const { toUtcDateTime } = await import('../../nodes/DassaultSales/schemas/dates');
-		expect(toUtcDateTime(input)).toBe(expected);
+		expect(toUtcDateTime(input, 'UTC')).toBe(expected);
 	});
 });

@@ -80,7 +80,7 @@ describe('trigger node description', () => {
 		).toBe(true);
 	});
 
-	it('offers the six events, the fields of Field Changed and the five options', () => {
+	it('offers the six events, the fields of Field Changed and the six options', () => {
 		const event = description.properties.find((p) => p.name === 'event');
 		expect(event?.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual([
 			'fieldChanged',
@@ -100,9 +100,10 @@ describe('trigger node description', () => {
 		expect(options?.options?.map((o) => o.name)).toEqual([
 			'emitEveryChange',
 			'statuses',
-			'toStatuses',
 			'output',
 			'startFrom',
+			'startFromDateTime',
+			'toStatuses',
 		]);
 	});
 });

@@ -43,13 +43,19 @@ const status: INodeProperties = {
 		'Stage in the 3DS LEVERAGE process: LEAD_OPEN (-6), QUALIFIED (-5) and ACCEPTED (-4) are lead stages; OPPY_OPEN (-3), VALIDATED (-2) and ESTABLISHED (-1) are open-opportunity stages, in that order; WON and LOST close it',
 };
 
+/** What 3DS gets from a day field; one text for the four of them. */
+const DAY_HINT =
+	"3DS gets this calendar day. A date-time with an offset or Z counts as its day in the workflow's time zone, unless it is midnight exactly.";
+
 const closeDate: INodeProperties = {
 	displayName: 'Close Date',
 	name: 'closeDate',
 	type: 'dateTime',
+	typeOptions: { dateOnly: true },
 	default: '',
 	description:
-		'Expected date of closing; sent in ISO 8601 UTC (a date without a zone is read as UTC)',
+		'Expected day of closing: a date, an ISO 8601 date-time, or milliseconds since the epoch',
+	hint: DAY_HINT,
 };
 
 const currency: INodeProperties = {
@@ -114,7 +120,10 @@ const attributeFields: INodeProperties[] = [
 		displayName: 'Next Milestone Date',
 		name: 'nextMilestoneDate',
 		type: 'dateTime',
+		typeOptions: { dateOnly: true },
 		default: '',
+		description: 'Day of the next activity',
+		hint: DAY_HINT,
 	},
 	{
 		displayName: 'Partner ID',
@@ -183,8 +192,10 @@ export const offerLinesField = (required: boolean): INodeProperties => ({
 					displayName: 'End Date',
 					name: 'endDate',
 					type: 'dateTime',
+					typeOptions: { dateOnly: true },
 					default: '',
 					description: 'Last day of the rental (YxC/QxC only)',
+					hint: DAY_HINT,
 					displayOptions: { show: { '/apiVersion': ['v1'], revenueType: ['YxC', 'QxC'] } },
 				},
 				{
@@ -229,8 +240,10 @@ export const offerLinesField = (required: boolean): INodeProperties => ({
 					displayName: 'Start Date',
 					name: 'startDate',
 					type: 'dateTime',
+					typeOptions: { dateOnly: true },
 					default: '',
 					description: 'First day of the rental (YxC/QxC only)',
+					hint: DAY_HINT,
 					displayOptions: { show: { '/apiVersion': ['v1'], revenueType: ['YxC', 'QxC'] } },
 				},
 			],

@@ -6,6 +6,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { createBody, type ApiVersion, type CreateBody } from '../schemas';
+import { readDaysIn, workflowZone } from './dates';
 import { isPlainObject } from '../utils/isPlainObject';
 import { validateInput } from './validate';
 import {
@@ -63,7 +64,7 @@ const withPartnerId = (body: IDataObject, credentialPartnerId: string): IDataObj
  * Both share offer lines, contacts and the partner id; they differ in which lead fields are
  * top-level (create) or in "Update Fields" (update), and in how the customer is given.
  */
-export function readBody(
+function rawBody(
 	this: IExecuteFunctions,
 	kind: 'create' | 'update',
 	itemIndex: number,
@@ -114,6 +115,18 @@ export function readBody(
 		customerContacts: contacts(object('customerContacts', 'Customer Contacts') as Contacts),
 		partnerContacts: contacts(object('partnerContacts', 'Partner Contacts') as Contacts),
 	});
+}
+
+/** The body as `rawBody` reads it, its days read in the workflow's time zone. */
+export function readBody(
+	this: IExecuteFunctions,
+	kind: 'create' | 'update',
+	itemIndex: number,
+	version: ApiVersion,
+	credentialPartnerId: string,
+): IDataObject {
+	const body = rawBody.call(this, kind, itemIndex, version, credentialPartnerId);
+	return readDaysIn(body, workflowZone.call(this, itemIndex));
 }
 
 /**

@@ -8,8 +8,8 @@
  *   as changed: a false "changed" costs one request, a false "unchanged" loses a change.
  * - Empty is empty: `null`, `''` and `[]` hold the same (nothing), as the GET writes an unset
  *   field either way.
- * - Date-times compare as UTC instants; a date-only value (the GET documents `YYYY-MM-DD`)
- *   compares with the day of the body's date-time. Currency ignores case, e-mails ignore case,
+ * - Days (closeDate, nextMilestoneDate, offer line dates) compare by calendar day, in UTC as 3DS
+ *   holds them (`YYYY-MM-DD` or midnight UTC, the GET documents both). Currency ignores case, e-mails ignore case,
  *   enums are exact. Lists (reasons, competitors, offer lines, contacts) are sets: order is not
  *   a change, a duplicate is.
  * - A PATCH replaces offer lines and contact lists (the sandbox does, and the spec's "only
@@ -21,13 +21,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	toIsoDate,
-	toUtcDateTime,
-	type ApiVersion,
-	type CreateBody,
-	type UpdateBody,
-} from '../schemas';
+import { toIsoDate, type ApiVersion, type CreateBody, type UpdateBody } from '../schemas';
 import { isPlainObject } from '../utils/isPlainObject';
 
 export interface LeadOpportunityDiff {
@@ -62,30 +56,17 @@ const upperText = (value: unknown): Canonical => {
 	return typeof read === 'string' ? read.trim().toUpperCase() : read;
 };
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
 /**
- * Date-times as UTC instants. A stored date-only value (the GET documents `YYYY-MM-DD`) holds the
- * UTC day of the desired date-time; a desired date-only value (not validated) matches only itself.
+ * Days (close date, next milestone date, offer line dates) as calendar days. The body holds
+ * midnight UTC of its day (or `YYYY-MM-DD`); 3DS returns `YYYY-MM-DD`, midnight UTC, or an instant
+ * whose UTC date is its day. So a CRM's 05:00Z for a day 3DS stores as midnight is unchanged.
  */
-function sameDateTime(desired: unknown, stored: unknown): boolean {
-	const day = (value: unknown) =>
-		typeof value === 'string' && DATE_ONLY.test(value.trim()) ? toIsoDate(value.trim()) : undefined;
-	const instant = (value: unknown): Canonical =>
-		isEmpty(value) ? null : (toUtcDateTime(value) ?? UNREADABLE);
-	const storedDay = day(stored);
-	const desiredDay = day(desired);
-	if (storedDay !== undefined || desiredDay !== undefined) {
-		const wanted = desiredDay ?? instant(desired);
-		return (
-			storedDay !== undefined && typeof wanted === 'string' && wanted.slice(0, 10) === storedDay
-		);
-	}
-	return sameValue(instant(desired), instant(stored));
-}
-
-const date = (value: unknown): Canonical =>
-	isEmpty(value) ? null : (toIsoDate(value) ?? UNREADABLE);
+const day = (value: unknown): Canonical =>
+	isEmpty(value)
+		? null
+		: typeof value === 'string'
+			? (toIsoDate(value, 'UTC') ?? UNREADABLE)
+			: UNREADABLE;
 
 const amount = (value: unknown): Canonical => {
 	if (isEmpty(value)) return null;
@@ -166,7 +147,7 @@ function offerLineEntry(version: ApiVersion) {
 		else if (side === 'stored' && version === 'v0' && revenueType === null) revenueType = 'EMPTY';
 		const tuple: Canonical[] = [line.offerNameId, amount(line.amount), revenueType];
 		// v0 lines carry no dates in either direction.
-		if (version === 'v1') tuple.push(date(line.startDate), date(line.endDate));
+		if (version === 'v1') tuple.push(day(line.startDate), day(line.endDate));
 		return tuple;
 	};
 }
@@ -187,7 +168,7 @@ const ATTRIBUTES: Record<string, Attribute> = {
 	dsOwnerEmail: scalar(lowerText),
 	status: scalar(text),
 	forecastCategory: scalar(text),
-	closeDate: sameDateTime,
+	closeDate: scalar(day),
 	cometCampaignCode: scalar(text),
 	reasonWon: stringSet,
 	reasonLost: stringSet,
@@ -196,7 +177,7 @@ const ATTRIBUTES: Record<string, Attribute> = {
 	gtmTacticId: scalar(text),
 	description: scalar(text),
 	nextMilestone: scalar(text),
-	nextMilestoneDate: sameDateTime,
+	nextMilestoneDate: scalar(day),
 	currency: scalar(upperText),
 };
 

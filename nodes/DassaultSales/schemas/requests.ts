@@ -5,7 +5,7 @@
  * Objects are strict: an unknown key (a typo such as `partnerLeadOpportunityID` in a JSON body)
  * is an error naming the key, not a field silently dropped.
  */
-import { toIsoDate, toUtcDateTime } from './dates';
+import { toIsoDate, toUtcDateTime, toUtcMidnight } from './dates';
 import {
 	DATED_REVENUE_TYPES,
 	enumValues,
@@ -30,29 +30,47 @@ const requiredText = text.trim().min(1, 'must not be empty');
 const email = text.trim().email('must be an email address');
 const nullableText = text.nullable();
 
-export const utcDateTime = z.unknown().transform((value, ctx) => {
-	const iso = toUtcDateTime(value);
-	if (iso === undefined) {
-		ctx.addIssue({
-			code: z.ZodIssueCode.custom,
-			message: 'must be an ISO 8601 date-time such as 2025-08-01T18:03:16.325Z',
-		});
-		return z.NEVER;
-	}
-	return iso;
-});
+/** A value as an error shows it, briefly. */
+const shown = (value: unknown): string => {
+	if (value instanceof Date) return 'an invalid Date';
+	if (typeof value === 'object' && value !== null)
+		return Array.isArray(value) ? 'a list' : 'an object';
+	const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+};
 
-const isoDate = z.unknown().transform((value, ctx) => {
-	const date = toIsoDate(value);
-	if (date === undefined) {
-		ctx.addIssue({
-			code: z.ZodIssueCode.custom,
-			message: 'must be a date in ISO 8601 format (YYYY-MM-DD)',
-		});
-		return z.NEVER;
-	}
-	return date;
-});
+const ACCEPTED =
+	"an ISO 8601 date-time without an offset (2026-11-20T09:00, read in the workflow's time zone) or with one (2026-11-20T00:00:00Z), a date (2026-11-20), a Date, a Luxon DateTime, or milliseconds since the epoch (from the year 2000 on)";
+
+/**
+ * A date field read by `read` (dates.ts). The helpers read each value in the workflow's time zone
+ * first (helpers/dates.ts), so what reaches the schema is already UTC; read here in UTC it stays as
+ * it is, and what no zone could read is an error naming the accepted forms.
+ */
+const dateField = (read: (value: unknown, zone: string) => string | undefined, what: string) =>
+	z.unknown().transform((value, ctx) => {
+		const result = read(value, 'UTC');
+		if (result === undefined) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				message:
+					value === undefined
+						? `is required: ${what}, as ${ACCEPTED}`
+						: `must be ${what}: ${ACCEPTED}; got ${shown(value)}`,
+			});
+			return z.NEVER;
+		}
+		return result;
+	});
+
+/** Search bounds: sent as the instant, in UTC. */
+export const utcDateTime = dateField(toUtcDateTime, 'a date and time');
+
+/** closeDate, nextMilestoneDate: a day, sent as midnight UTC of that day. */
+const dayDateTime = dateField(toUtcMidnight, 'a day');
+
+/** Offer line start/end: a day, sent as `YYYY-MM-DD`. */
+const isoDate = dateField(toIsoDate, 'a day');
 
 const THREE_LETTERS = /^[A-Z]{3}$/;
 
@@ -86,7 +104,7 @@ const leadOpportunityAttributes = z
 		dsOwnerEmail: email,
 		status: statusSchema,
 		forecastCategory: oneOf(FORECAST_CATEGORY, 'forecast category'),
-		closeDate: utcDateTime,
+		closeDate: dayDateTime,
 		cometCampaignCode: text,
 		reasonWon: z.array(oneOf(REASON_WON, 'reason won')),
 		reasonLost: z.array(oneOf(REASON_LOST, 'reason lost')),
@@ -95,7 +113,7 @@ const leadOpportunityAttributes = z
 		gtmTacticId: text,
 		description: text,
 		nextMilestone: text,
-		nextMilestoneDate: utcDateTime,
+		nextMilestoneDate: dayDateTime,
 		currency,
 	})
 	.partial()

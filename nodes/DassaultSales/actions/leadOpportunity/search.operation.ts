@@ -10,6 +10,7 @@ import {
 	listValue,
 	objectParameter,
 } from '../../helpers/parameters';
+import { readInstantIn, workflowZone } from '../../helpers/dates';
 import { validateInput } from '../../helpers/validate';
 import { searchCriteria } from '../../schemas';
 import { getLeadOpportunities, searchIds } from '../../transport';
@@ -34,14 +35,16 @@ const properties: INodeProperties[] = [
 				type: 'dateTime',
 				default: '',
 				description:
-					'Start of the modified-date range, ISO 8601 (e.g. 2026-11-23T00:00:00Z; a date without a zone is read as UTC). Any range length works.',
+					"Start of the modified-date range (e.g. 2026-11-23T09:00, in the workflow's time zone, or 2026-11-23T00:00:00Z). Any range length works.",
+				hint: "A date and time without an offset is read in the workflow's time zone (Workflow settings › Timezone)",
 			},
 			{
 				displayName: 'Modified Before',
 				name: 'modifiedBefore',
 				type: 'dateTime',
 				default: '',
-				description: 'End of the modified-date range, ISO 8601 UTC; now when empty',
+				description:
+					"End of the modified-date range, in the workflow's time zone unless it has an offset; now when empty",
 			},
 			{
 				displayName: 'Partner Lead-Opportunity IDs',
@@ -112,9 +115,12 @@ export const prepare: Prepare = async function (this, itemIndex, { client }) {
 	const hasRange = Boolean(filters.modifiedAfter) || Boolean(filters.modifiedBefore);
 	const raw: IDataObject = {};
 	if (hasRange) {
+		const zone = workflowZone.call(this, itemIndex);
 		raw.modifiedDate = {
-			fromDate: filters.modifiedAfter || undefined,
-			toDate: filters.modifiedBefore || new Date().toISOString(),
+			fromDate: filters.modifiedAfter ? readInstantIn(filters.modifiedAfter, zone) : undefined,
+			toDate: filters.modifiedBefore
+				? readInstantIn(filters.modifiedBefore, zone)
+				: new Date().toISOString(),
 		};
 	}
 	const hasPartnerIds = !Array.isArray(partnerIds) || partnerIds.length > 0;
