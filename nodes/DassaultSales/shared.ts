@@ -9,3 +9,4 @@ export { statusOptions } from './descriptions/options';
 export { outputOption } from './descriptions/common';
 export { splitIntoWindows } from './utils/windows';
 export { mapWithConcurrency } from './utils/concurrency';
+export { simplifyLeadOpportunity } from './utils/simplify';

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { simplifyLeadOpportunity } from '../DassaultSales/shared';
 import { pollTrigger } from './poll';
 import { properties } from './properties';
 
@@ -32,6 +33,13 @@ export class DassaultSalesTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await pollTrigger(this);
+		const emitted = await pollTrigger(this);
+		// Simplify shapes the records as the action node's Get does; IDs Only is already small.
+		const options = this.getNodeParameter('options', {}) as { output?: unknown };
+		if (!emitted || options.output === 'ids' || this.getNodeParameter('simplify', true) === false)
+			return emitted;
+		return emitted.map((items) =>
+			items.map((item) => ({ ...item, json: simplifyLeadOpportunity(item.json) })),
+		);
 	}
 }

@@ -33,6 +33,15 @@ export const properties: INodeProperties[] = [
 		default: '',
 	},
 	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+		hint: "10 flat fields, as the action node's Get gives them. Off: the whole record.",
+		displayOptions: { hide: { 'options.output': ['ids'] } },
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',

@@ -5,6 +5,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { DassaultSalesTrigger } from '../../nodes/DassaultSalesTrigger/DassaultSalesTrigger.node';
+import { simplifyLeadOpportunity } from '../../nodes/DassaultSales/shared';
 import { OVERLAP_MS } from '../../nodes/DassaultSalesTrigger/poll';
 import { MAX_SEEN } from '../../nodes/DassaultSalesTrigger/state';
 import { API } from '../helpers/fixtures';
@@ -106,17 +107,25 @@ describe('trigger: first activation and steady polling', () => {
 		});
 	});
 
-	it('runs through the node class with the real clock', async () => {
+	it.each([
+		['simplified (the default)', {}, simplifyLeadOpportunity],
+		['whole with Simplify off', { simplify: false }, (record: IDataObject) => record],
+		['as IDs Only whatever Simplify says', { simplify: true, options: { output: 'ids' } }, null],
+	] as const)('runs through the node class with the real clock, %s', async (_, extra, shape) => {
 		const now = jest.spyOn(Date, 'now').mockReturnValue(T0);
 		try {
 			const staticData: IDataObject = {};
 			const api = new FakeLeadsApi(TEST_BASE_URL, API);
-			const ctx = pollFunctions({ staticData });
+			const parameters = { event: 'leadOpportunityUpdated', options: {}, ...extra };
+			const ctx = pollFunctions({ staticData, parameters });
 			expect(await pollNode(ctx)).toBeNull();
 			expect(staticData.cursor).toBe(iso(T0));
 			const record = api.put('HCRQ-F1LLDE', T0 + 30_000);
 			now.mockReturnValue(T0 + 2 * MIN);
-			expect(await pollNode(ctx)).toEqual([[{ json: record }]]);
+			const json = shape
+				? shape(record)
+				: { dsLeadOpportunityId: 'HCRQ-F1LLDE', modifiedDate: record.modifiedDate };
+			expect(await pollNode(ctx)).toEqual([[{ json }]]);
 			expect(staticData.cursor).toBe(iso(T0 + 2 * MIN));
 		} finally {
 			now.mockRestore();

@@ -6,7 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { outputOption, returnAllFields } from '../../descriptions/common';
+import {
+	outputOption,
+	returnAllFields,
+	simplifyField,
+	toolOutputFields,
+} from '../../descriptions/common';
 
 import {
 	apiVersionParameter,
@@ -18,7 +23,7 @@ import {
 import { validateInput } from '../../helpers/validate';
 import { searchCriteria } from '../../schemas';
 import { getLeadOpportunities, searchIds, type DassaultSalesClient } from '../../transport';
-import { toItem } from '../output';
+import { recordShape, toItem } from '../output';
 
 /** GETs in flight at once when resolving ids to records: fast on latency, gentle on the quota. */
 export const DEFAULT_CONCURRENCY = 8;
@@ -66,6 +71,11 @@ const properties: INodeProperties[] = [
 		],
 	},
 	outputOption('Only the 3DS IDs the search returns'),
+	// Simplify (or a tool's Output) shapes full records; IDs Only is already small.
+	...[simplifyField, ...toolOutputFields].map((field) => ({
+		...field,
+		displayOptions: { show: { ...field.displayOptions?.show, output: ['records'] } },
+	})),
 	...returnAllFields,
 	{
 		displayName: 'Options',
@@ -153,6 +163,7 @@ export async function execute(
 
 	const ids = await searchIds(client, criteria, itemIndex, { limit });
 	if (idsOnly) return ids.map((dsLeadOpportunityId) => toItem({ dsLeadOpportunityId }, itemIndex));
+	const shape = recordShape.call(this, itemIndex);
 	const records = await getLeadOpportunities(client, version, ids, concurrency, itemIndex);
-	return records.map(({ record }) => toItem(record, itemIndex));
+	return records.map(({ record }) => toItem(shape(record), itemIndex));
 }
