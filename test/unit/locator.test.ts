@@ -39,7 +39,13 @@ describe('lead-opportunity locator', () => {
 	});
 
 	it('loads the Get node of a workflow JSON saved before the change, with its defaults', async () => {
-		const file = path.join(__dirname, '..', 'fixtures', 'workflows', 'get-update-before-locator.json');
+		const file = path.join(
+			__dirname,
+			'..',
+			'fixtures',
+			'workflows',
+			'get-update-before-locator.json',
+		);
 		const workflow = JSON.parse(readFileSync(file, 'utf8')) as {
 			nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
 		};
@@ -140,15 +146,18 @@ describe('lead-opportunity locator', () => {
 		['By 3DS ID', locator('id', '   ')],
 		['By Partner Lead-Opportunity ID', locator('partnerId', '')],
 		['a plain string', ''],
-	])('an empty %s is refused before any request, naming the field and the item', async (_, value) => {
-		const sent: SentRequest[] = [];
-		const error = await runNode({
-			parameters: lead('get', { dsLeadOpportunityId: value }),
-			sent,
-		}).catch((e: unknown) => e as Error);
-		expect(error.message).toMatch(/^Invalid Lead-Opportunity \(.+\) in item 0: is required/);
-		expect(sent).toEqual([]);
-	});
+	])(
+		'an empty %s is refused before any request, naming the field and the item',
+		async (_, value) => {
+			const sent: SentRequest[] = [];
+			const error = await runNode({
+				parameters: lead('get', { dsLeadOpportunityId: value }),
+				sent,
+			}).catch((e: unknown) => e as Error);
+			expect(error.message).toMatch(/^Invalid Lead-Opportunity \(.+\) in item 0: is required/);
+			expect(sent).toEqual([]);
+		},
+	);
 
 	it("By 3DS ID's regex accepts every id of the spec's examples and flags other shapes", () => {
 		const regex = new RegExp(DS_ID_REGEX);
