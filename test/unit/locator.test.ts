@@ -90,10 +90,10 @@ describe('lead-opportunity locator', () => {
 	it('By Partner Lead-Opportunity ID, none found: names the id and the environment, sends nothing else', async () => {
 		const sent: SentRequest[] = [];
 		nock(TEST_BASE_URL).post(SEARCH).reply(200, searchResult());
-		const error = await runNode({
+		const error = (await runNode({
 			parameters: lead('get', { dsLeadOpportunityId: locator('partnerId', 'OPPY-404') }),
 			sent,
-		}).catch((e: unknown) => e as { message: string; description: string; context: object });
+		}).catch((e: unknown) => e)) as { message: string; description: string; context: object };
 		expect(error.message).toBe(
 			'No lead-opportunity has the partner lead-opportunity ID "OPPY-404" in the custom environment [item 0]',
 		);
@@ -105,14 +105,14 @@ describe('lead-opportunity locator', () => {
 	it('By Partner Lead-Opportunity ID, several found: lists them, and updates none', async () => {
 		const sent: SentRequest[] = [];
 		nock(TEST_BASE_URL).post(SEARCH).reply(200, searchResult('AAAA-111111', 'BBBB-222222'));
-		const error = await runNode({
+		const error = (await runNode({
 			parameters: lead('update', {
 				dsLeadOpportunityId: locator('partnerId', 'OPPY-TWICE'),
 				partnerLeadOpportunityId: 'OPPY-TWICE',
 				updateFields: { status: 'QUALIFIED' },
 			}),
 			sent,
-		}).catch((e: unknown) => e as { message: string; description: string });
+		}).catch((e: unknown) => e)) as { message: string; description: string };
 		expect(error.message).toBe(
 			'Several 3DS lead-opportunities have the partner ID "OPPY-TWICE" (AAAA-111111, BBBB-222222) [item 0]',
 		);
@@ -150,10 +150,10 @@ describe('lead-opportunity locator', () => {
 		'an empty %s is refused before any request, naming the field and the item',
 		async (_, value) => {
 			const sent: SentRequest[] = [];
-			const error = await runNode({
+			const error = (await runNode({
 				parameters: lead('get', { dsLeadOpportunityId: value }),
 				sent,
-			}).catch((e: unknown) => e as Error);
+			}).catch((e: unknown) => e)) as Error;
 			expect(error.message).toMatch(/^Invalid Lead-Opportunity \(.+\) in item 0: is required/);
 			expect(sent).toEqual([]);
 		},

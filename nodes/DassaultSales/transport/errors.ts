@@ -1,6 +1,7 @@
 /**
- * Turns what the API answered into an error a user can act on. Messages say what went wrong in
- * the user's words and how to fix it; the 3DS code and traceId go into the description. Nothing
+ * Turns what the API answered into an error a user can act on. The message says what happened, in
+ * the user's words, with the item; the description starts with how to get unstuck, then the 3DS
+ * code, message and traceId. Nothing
  * from the request (headers, the API key) is ever copied into an error.
  */
 import type { Failure, INode, JsonObject } from 'n8n-workflow';
@@ -83,43 +84,99 @@ const bodyExcerpt = (body: unknown): string | undefined => {
 	}
 };
 
-function userMessage(ctx: ErrorContext, code: string | undefined, apiMessage: string | undefined) {
+/**
+ * What happened (the message) and how to get unstuck (the first line of the description), as
+ * n8n's guidelines ask, in the user's words and without "error", "failure" or "problem".
+ */
+function userMessage(
+	ctx: ErrorContext,
+	code: string | undefined,
+	apiMessage: string | undefined,
+): { message: string; fix: string } {
 	const { statusCode, environment, action } = ctx;
+	const said = apiMessage ? `: ${apiMessage}` : '';
 	if (statusCode === 401)
-		return `The ${environment.name} environment of the 3DS API refused the request: the API key is missing. Fill in the API key of the credential.`;
+		return {
+			message: `The ${environment.name} environment of the 3DS API refused the request: the API key is missing`,
+			fix: "Fill in the 'API Key' of the credential.",
+		};
 	if (statusCode === 403)
-		return `The API key was refused by the ${environment.name} environment (${environment.url}): check that the key belongs to this environment and has the sales scope.`;
+		return {
+			message: `The API key was refused by the ${environment.name} environment (${environment.url})`,
+			fix: "Check that the key belongs to this environment and has the sales scope; change 'Environment' or 'API Key' in the credential.",
+		};
 	if (statusCode === 429)
-		return `The 3DS API rate limit is still reached after waiting: could not ${action}. Try again later or lower the batch size.`;
+		return {
+			message: `The 3DS API rate limit is still reached after waiting: could not ${action}`,
+			fix: "Run it again later, or send fewer requests at once (a lower 'Concurrency' in Options, or fewer items per execution).",
+		};
 	if (statusCode === 503 || code === 'ERR899')
-		return `The 3DS sales API is temporarily unavailable: could not ${action}. Try again later.`;
+		return {
+			message: `The 3DS sales API is temporarily unavailable: could not ${action}`,
+			fix: "Run it again in a few minutes; 'Retry On Fail' in the node's settings does it for you.",
+		};
 	switch (code) {
 		case 'ERR801':
-			return 'A lead-opportunity with this partner lead-opportunity id already exists in 3DS. Use "Update" or "Create or Update" instead.';
+			return {
+				message: 'A lead-opportunity with this partner lead-opportunity ID already exists in 3DS',
+				fix: "Use 'Update' or 'Create or Update' instead of 'Create', or give another 'Partner Lead-Opportunity ID'.",
+			};
 		case 'ERR805':
-			return 'The 3DS API rejected the format of closeDate or nextMilestoneDate: give them as ISO 8601 date-times such as 2025-08-01T18:03:16.325Z.';
+			return {
+				message: 'The 3DS API rejected the format of closeDate or nextMilestoneDate',
+				fix: "Give 'Close Date' and 'Next Milestone Date' as ISO 8601 date-times such as 2025-08-01T18:03:16.325Z.",
+			};
 		case 'ERROR_043':
-			return 'The 3DS search needs both bounds of the modified-date window (fromDate and toDate).';
+			return {
+				message:
+					'The 3DS search needs both bounds of the modified-date window (fromDate and toDate)',
+				fix: "Set both 'Modified After' and 'Modified Before'.",
+			};
 		case 'ERROR_048':
-			return `Lead-opportunity "${ctx.dsLeadOpportunityId ?? ''}" was not found or is not in your scope. Check the 3DS id (dsLeadOpportunityId, e.g. HCRQ-F1LLDE), not your CRM id.`;
+			return {
+				message: `Lead-opportunity "${ctx.dsLeadOpportunityId ?? ''}" was not found or is not in your scope`,
+				fix: "Check the 3DS ID (dsLeadOpportunityId, e.g. HCRQ-F1LLDE), not your CRM ID; to find it by your CRM ID, set 'Lead-Opportunity' to By Partner Lead-Opportunity ID.",
+			};
 		case 'ERROR_004':
-			return 'The 3DS API rejected the paging of portfolio items: top must be a positive, non-zero integer and skip zero or more.';
+			return {
+				message:
+					'The 3DS API rejected the paging of portfolio items: top must be a positive, non-zero integer and skip zero or more',
+				fix: "Set 'Limit' to 1 or more, or turn on 'Return All'.",
+			};
 	}
+	const support = 'If it persists, give the traceId below to 3DS support.';
 	if (ctx.unexpectedShape)
-		return `The 3DS API answered in an unexpected shape while trying to ${action}: the node cannot read the result`;
+		return {
+			message: `The 3DS API answered in an unexpected shape while trying to ${action}: the node cannot read the result`,
+			fix: `Check the credential's environment or Base URL (a proxy may be answering instead of 3DS). ${support}`,
+		};
 	const isJsonObject =
 		typeof ctx.body === 'object' && ctx.body !== null && !Array.isArray(ctx.body);
 	if (statusCode >= 200 && statusCode < 300 && !isJsonObject)
-		return `The 3DS API answered with something that is not a JSON object while trying to ${action} (a proxy or gateway page, or a cut answer?)`;
+		return {
+			message: `The 3DS API answered with something that is not a JSON object while trying to ${action} (a proxy or gateway page, or a cut answer?)`,
+			fix: `Check the credential's environment or Base URL, then run it again. ${support}`,
+		};
 	if (statusCode >= 200 && statusCode < 300)
-		return `The 3DS API reported a failure while trying to ${action}${apiMessage ? `: ${apiMessage}` : ''}`;
-	return `The 3DS API could not ${action} (HTTP ${statusCode})${apiMessage ? `: ${apiMessage}` : ''}`;
+		return {
+			message: `The 3DS API answered that it could not ${action}${said}`,
+			fix: `Check the fields the 3DS message names, then run it again. ${support}`,
+		};
+	return {
+		message: `The 3DS API could not ${action} (HTTP ${statusCode})${said}`,
+		fix:
+			statusCode < 500
+				? `Check the fields the 3DS message names, then run it again. ${support}`
+				: `Run it again later. ${support}`,
+	};
 }
 
 export function apiError(ctx: ErrorContext): NodeApiError {
 	const { code, message: apiMessage, traceId, errors } = describeEnvelope(ctx.body);
+	const { message, fix } = userMessage(ctx, code, apiMessage ? truncate(apiMessage) : undefined);
 	const details = [
-		code ? `3DS error code ${code}` : undefined,
+		fix,
+		code ? `3DS code ${code}` : undefined,
 		apiMessage ? `3DS message: ${truncate(apiMessage)}` : undefined,
 		errors !== undefined ? `3DS errors: ${bodyExcerpt(errors)}` : undefined,
 		traceId ? `traceId ${traceId} (give it to 3DS support)` : undefined,
@@ -138,7 +195,7 @@ export function apiError(ctx: ErrorContext): NodeApiError {
 		...(traceId ? { traceId } : {}),
 	};
 	const error = new NodeApiError(ctx.node, errorResponse, {
-		message: userMessage(ctx, code, apiMessage ? truncate(apiMessage) : undefined),
+		message: ctx.itemIndex === undefined ? message : `${message} [item ${ctx.itemIndex}]`,
 		description: details.join('\n'),
 		httpCode: String(ctx.statusCode),
 		itemIndex: ctx.itemIndex,
@@ -195,8 +252,8 @@ export function networkError(
 		{ networkError: code },
 		{
 			// The code stays out of the message: NodeApiError would replace a message naming it.
-			message: `Could not reach the 3DS API (${environment.name}) to ${action}: ${NETWORK_WORDS[code] ?? 'the network failed'}`,
-			description: `The connection failed (${code}) after ${attempts} attempt${attempts > 1 ? 's' : ''}. Check the environment or base URL of the credential (${environment.url}) and the network.`,
+			message: `Could not reach the 3DS API (${environment.name}) to ${action}: ${NETWORK_WORDS[code] ?? 'the network did not answer'}${itemIndex === undefined ? '' : ` [item ${itemIndex}]`}`,
+			description: `Check the environment or Base URL of the credential (${environment.url}) and the network, then run it again. The connection did not succeed (${code}) after ${attempts} attempt${attempts > 1 ? 's' : ''}.`,
 			itemIndex,
 			failure: { cause: 'temporarily-unavailable' },
 		},
