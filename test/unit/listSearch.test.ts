@@ -37,6 +37,7 @@ describe('offer picker (listSearch)', () => {
 		expect(first.results[0]).toEqual({
 			name: '3DEXPERIENCE › Simulation › Role 0 (On Cloud)',
 			value: 'ID0',
+			description: 'Brand · orderable · ID0',
 		});
 		expect(first.paginationToken).toBe('100');
 		reply();
@@ -117,6 +118,7 @@ describe('lead-opportunity picker (listSearch)', () => {
 		expect(first.results[0]).toEqual({
 			name: 'Other deal 39 — QUALIFIED (-5 Qualified)',
 			value: id(39),
+			description: '3DS ID LEAD-000039 · CRM ID CRM-39 · NEW CUSTOMER CORPORATION',
 		});
 		expect(first.results[1].name).toBe('Other deal 38 — OPPY_OPEN (-3 Open)');
 		expect(first.paginationToken).toBe('24');

@@ -33,6 +33,13 @@ export async function searchPortfolioOffers(
 		results: page.map((item) => ({
 			name: `${portfolioItemName(item) || item.salesPortfolioId}${item.salesPortfolioInfrastructure ? ` (${item.salesPortfolioInfrastructure})` : ''}`,
 			value: item.salesPortfolioId as string,
+			description: [
+				item.salesPortfolioType,
+				item.salesPortfolioisOrderable === false ? 'not orderable' : 'orderable',
+				item.salesPortfolioId,
+			]
+				.filter(Boolean)
+				.join(' · '),
 		})),
 		paginationToken: start + PAGE < matching.length ? String(start + PAGE) : undefined,
 	};
@@ -67,6 +74,20 @@ const leadMatches = (record: IDataObject, words: string[]) => {
 	return words.every((word) => haystack.includes(word));
 };
 
+/** Under each entry: the 3DS id, the CRM id and the customer, the ways users tell deals apart. */
+const leadDescription = (record: IDataObject) => {
+	const customer = record.customerLegalEntity as IDataObject | null | undefined;
+	return [
+		`3DS ID ${String(record.dsLeadOpportunityId)}`,
+		record.partnerLeadOpportunityId
+			? `CRM ID ${String(record.partnerLeadOpportunityId)}`
+			: 'no CRM ID',
+		customer?.name ? String(customer.name) : undefined,
+	]
+		.filter(Boolean)
+		.join(' · ');
+};
+
 /**
  * The lead-opportunity picker: those modified in the last 30 days, newest first, as "name —
  * status", filtered by every typed word (in the name, either id, the status or the customer). The
@@ -83,7 +104,10 @@ export async function searchLeadOpportunities(
 	});
 	const now = Date.now();
 	const from = now - PICKER_LOOK_BACK_DAYS * 24 * 60 * 60 * 1000;
-	const modifiedDate = { fromDate: new Date(from).toISOString(), toDate: new Date(now).toISOString() };
+	const modifiedDate = {
+		fromDate: new Date(from).toISOString(),
+		toDate: new Date(now).toISOString(),
+	};
 	// Windows come oldest first: reversed, the newest changes head the list.
 	const ids = (await searchIds(client, { modifiedDate })).reverse();
 	const words = (filter ?? '').toLowerCase().split(/\s+/).filter(Boolean);
@@ -100,6 +124,7 @@ export async function searchLeadOpportunities(
 		results: found.map((record) => ({
 			name: `${String(record.name ?? record.dsLeadOpportunityId)} — ${STATUS_NAMES.get(String(record.status)) ?? String(record.status ?? 'no status')}`,
 			value: String(record.dsLeadOpportunityId),
+			description: leadDescription(record),
 		})),
 		paginationToken: next < ids.length ? String(next) : undefined,
 	};

@@ -57,7 +57,7 @@ const properties: INodeProperties[] = [
 				name: 'partnerLeadOpportunityIds',
 				type: 'string',
 				default: '',
-				placeholder: 'OPPY-1004526, OPPY-1004527',
+				placeholder: 'e.g. OPPY-1004526, OPPY-1004527',
 				description: 'Your CRM IDs, separated by commas (or an array from an expression)',
 			},
 			{

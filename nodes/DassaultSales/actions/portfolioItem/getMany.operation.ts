@@ -36,7 +36,7 @@ const properties: INodeProperties[] = [
 				name: 'infrastructure',
 				type: 'string',
 				default: '',
-				placeholder: 'On Cloud',
+				placeholder: 'e.g. On Cloud',
 				description: 'Only items whose infrastructure contains this text (case-insensitive)',
 			},
 			{
@@ -44,14 +44,14 @@ const properties: INodeProperties[] = [
 				name: 'level1',
 				type: 'string',
 				default: '',
-				placeholder: '3DEXPERIENCE',
+				placeholder: 'e.g. 3DEXPERIENCE',
 			},
 			{
 				displayName: 'Level 2 Contains',
 				name: 'level2',
 				type: 'string',
 				default: '',
-				placeholder: 'Simulation',
+				placeholder: 'e.g. Simulation',
 			},
 			{
 				displayName: 'Level 3 Contains',
@@ -71,7 +71,7 @@ const properties: INodeProperties[] = [
 				name: 'text',
 				type: 'string',
 				default: '',
-				placeholder: 'CATIA V5 on premise',
+				placeholder: 'e.g. CATIA V5 on premise',
 				description:
 					'Only items whose ID, type, infrastructure or levels contain every word of this text (case-insensitive), as the offer picker searches',
 			},
@@ -80,7 +80,7 @@ const properties: INodeProperties[] = [
 				name: 'type',
 				type: 'string',
 				default: '',
-				placeholder: 'Brand',
+				placeholder: 'e.g. Brand',
 				description: 'Only items whose type contains this text (case-insensitive)',
 			},
 		],
