@@ -263,3 +263,47 @@ export const outputOption = (idsOnly: string): INodeProperties => ({
 		{ name: 'IDs Only', value: 'ids', description: idsOnly },
 	],
 });
+
+/**
+ * Sorting of a Get Many, in its own collection below Options as n8n's guidelines ask (Airtable's
+ * Search). The API cannot sort, so the node sorts what it returns.
+ */
+export const sortField = (
+	fields: Array<{ name: string; value: string }>,
+	defaultField: string,
+	description: string,
+): INodeProperties => ({
+	displayName: 'Sort',
+	name: 'sort',
+	placeholder: 'Add Sort Rule',
+	type: 'fixedCollection',
+	default: {},
+	typeOptions: { multipleValues: true },
+	description,
+	options: [
+		{
+			name: 'property',
+			displayName: 'Property',
+			values: [
+				{
+					displayName: 'Field',
+					name: 'field',
+					type: 'options',
+					options: fields,
+					default: defaultField,
+					description: 'The field to sort by',
+				},
+				{
+					displayName: 'Direction',
+					name: 'direction',
+					type: 'options',
+					options: [
+						{ name: 'Ascending', value: 'asc' },
+						{ name: 'Descending', value: 'desc' },
+					],
+					default: 'asc',
+				},
+			],
+		},
+	],
+});

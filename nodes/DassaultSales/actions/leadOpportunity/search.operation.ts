@@ -10,6 +10,7 @@ import {
 	outputOption,
 	returnAllFields,
 	simplifyField,
+	sortField,
 	toolOutputFields,
 } from '../../descriptions/common';
 
@@ -21,9 +22,33 @@ import {
 	objectParameter,
 } from '../../helpers/parameters';
 import { validateInput } from '../../helpers/validate';
-import { searchCriteria } from '../../schemas';
+import { LEAD_OPPORTUNITY_STATUS, searchCriteria } from '../../schemas';
 import { getLeadOpportunities, searchIds, type DassaultSalesClient } from '../../transport';
 import { recordShape, toItem } from '../output';
+import { sortBy, sortRules } from '../../utils/sort';
+import { totalAmount } from '../../utils/simplify';
+
+/** What Search can sort by; Amount is the sum of the offer lines, as Simplify gives it. */
+const SORT_FIELDS = [
+	{ name: 'Amount', value: 'amount' },
+	{ name: 'Close Date', value: 'closeDate' },
+	{ name: 'Created Date', value: 'createdDate' },
+	{ name: 'Modified Date', value: 'modifiedDate' },
+	{ name: 'Name', value: 'name' },
+	{ name: 'Status (LEVERAGE Order)', value: 'status' },
+];
+
+/** Statuses sort in LEVERAGE order (-6 Open … Established, then Won, Lost), not alphabetically. */
+const STATUS_ORDER = Object.keys(LEAD_OPPORTUNITY_STATUS);
+
+const sortValue = (record: IDataObject, field: string) => {
+	if (field === 'amount') return totalAmount(record.offerLines);
+	if (field === 'status') {
+		const step = STATUS_ORDER.indexOf(String(record.status));
+		return step === -1 ? record.status : step;
+	}
+	return record[field];
+};
 
 /** GETs in flight at once when resolving ids to records: fast on latency, gentle on the quota. */
 export const DEFAULT_CONCURRENCY = 8;
@@ -106,6 +131,14 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	{
+		...sortField(
+			SORT_FIELDS,
+			'modifiedDate',
+			'Order of the records (sorted by the node: the API returns them unordered). With a Limit, the records found first are sorted, not the whole range.',
+		),
+		displayOptions: { show: { output: ['records'] } },
+	},
 ];
 
 export const description = updateDisplayOptions(
@@ -164,6 +197,14 @@ export async function execute(
 	const ids = await searchIds(client, criteria, itemIndex, { limit });
 	if (idsOnly) return ids.map((dsLeadOpportunityId) => toItem({ dsLeadOpportunityId }, itemIndex));
 	const shape = recordShape.call(this, itemIndex);
+	const rules = sortRules(
+		this.getNodeParameter('sort', itemIndex, {}),
+		SORT_FIELDS.map((field) => field.value),
+	);
 	const records = await getLeadOpportunities(client, version, ids, concurrency, itemIndex);
-	return records.map(({ record }) => toItem(shape(record), itemIndex));
+	return sortBy(
+		records.map(({ record }) => record),
+		rules,
+		sortValue,
+	).map((record) => toItem(shape(record), itemIndex));
 }

@@ -6,7 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllFields } from '../../descriptions/common';
+import { returnAllFields, sortField } from '../../descriptions/common';
+import { sortBy, sortRules } from '../../utils/sort';
 
 import type { PortfolioItem } from '../../schemas/responses';
 import { forEachPortfolioPage, type DassaultSalesClient } from '../../transport';
@@ -20,6 +21,14 @@ import {
 
 /** Items per call. The API allows up to 9999; smaller pages let "Limit" stop early. */
 export const PORTFOLIO_PAGE_SIZE = 1000;
+
+/** What Portfolio Get Many can sort by: the name is the three levels, as Simplify gives it. */
+const SORT_FIELDS = [
+	{ name: 'ID', value: 'salesPortfolioId' },
+	{ name: 'Infrastructure', value: 'salesPortfolioInfrastructure' },
+	{ name: 'Name (Levels)', value: 'name' },
+	{ name: 'Type', value: 'salesPortfolioType' },
+];
 
 const properties: INodeProperties[] = [
 	...returnAllFields,
@@ -92,6 +101,11 @@ const properties: INodeProperties[] = [
 		default: true,
 		description: 'Whether to return a simplified version of the response instead of the raw data',
 	},
+	sortField(
+		SORT_FIELDS,
+		'name',
+		'Order of the items (sorted by the node over every matching item, then cut to the Limit: the API returns them unordered)',
+	),
 ];
 
 export const description = updateDisplayOptions(
@@ -118,18 +132,27 @@ export async function execute(
 	const limit = limitParameter.call(this, itemIndex) ?? Infinity;
 	const filters = objectParameter.call(this, 'filters', itemIndex, 'Filters') as PortfolioFilters;
 	const simplified = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const rules = sortRules(
+		this.getNodeParameter('sort', itemIndex, {}),
+		SORT_FIELDS.map((field) => field.value),
+	);
+	// Sorted, the first `limit` can only be known once every matching item is read.
+	const readUpTo = rules.length > 0 ? Infinity : limit;
 	const found: PortfolioItem[] = [];
 	await forEachPortfolioPage(
 		client,
 		PORTFOLIO_PAGE_SIZE,
 		(items) => {
 			for (const item of items)
-				if (matchesFilters(item, filters) && found.length < limit) found.push(item);
-			return found.length < limit;
+				if (matchesFilters(item, filters) && found.length < readUpTo) found.push(item);
+			return found.length < readUpTo;
 		},
 		itemIndex,
 	);
-	return found.map((item) =>
+	const sorted = sortBy(found, rules, (item, field) =>
+		field === 'name' ? portfolioItemName(item) : item[field as keyof PortfolioItem],
+	).slice(0, limit);
+	return sorted.map((item) =>
 		toItem(simplified ? simplify(item) : (item as IDataObject), itemIndex),
 	);
 }
