@@ -243,13 +243,13 @@ export const offerLinesField = (required: boolean): INodeProperties => ({
 const customerText = (
 	displayName: string,
 	fieldName: string,
-	placeholder = '',
+	example?: string,
 ): INodeProperties => ({
 	displayName,
 	name: fieldName,
 	type: 'string',
 	default: '',
-	placeholder,
+	...(example ? { placeholder: `e.g. ${example}` } : {}),
 });
 
 /** `customerLegalEntity` beyond name, city and country. */

@@ -113,7 +113,7 @@ function userMessage(
 	if (statusCode === 503 || code === 'ERR899')
 		return {
 			message: `The 3DS sales API is temporarily unavailable: could not ${action}`,
-			fix: "Run it again in a few minutes; 'Retry On Fail' in the node's settings does it for you.",
+			fix: "Run it again in a few minutes (the node's Settings can retry it for you).",
 		};
 	switch (code) {
 		case 'ERR801':
