@@ -24,7 +24,11 @@ const credential = new DassaultSalesApi();
 /** "error", "failure", "problem", "mistake" and their forms, as whole words. */
 const BANNED = /\b(errors?|fail(ure|ures|ed|s)?|problems?|mistakes?)\b/i;
 
-type Any = INodeProperties | INodePropertyCollection | INodePropertyOptions;
+/** Any entry of a description: property, option, collection value or locator mode. */
+type Any = (INodeProperties | INodePropertyCollection | INodePropertyOptions) & {
+	description?: string;
+	type?: string;
+};
 
 /** Every property, option and mode of a description, with its path for the failure message. */
 function walk(properties: readonly Any[], path = ''): Array<[string, Any]> {
@@ -68,7 +72,7 @@ describe("n8n's UX guidelines, on the built descriptions", () => {
 		const wrong = everything
 			.filter(([, entry]) => typeof (entry as INodeProperties).placeholder === 'string')
 			.filter(([, entry]) => {
-				const { type, placeholder } = entry as INodeProperties & { type: string };
+				const { type, placeholder } = entry as Any & { placeholder?: string };
 				if (type === 'collection' || type === 'fixedCollection') return !/^Add /.test(placeholder!);
 				if (type === 'list') return !/^Select /.test(placeholder!);
 				return !placeholder!.startsWith('e.g. ');
@@ -179,7 +183,12 @@ describe("n8n's UX guidelines, on the error catalogue", () => {
 		['429', 429, { message: 'Too Many Requests' }, {}],
 		['503', 503, { message: 'Service Unavailable' }, {}],
 		['ERR899', 500, envelope('ERR899', 'Service down'), {}],
-		['ERR801', 400, envelope('ERR801', 'Leverage with this Partner External ID already exists.'), {}],
+		[
+			'ERR801',
+			400,
+			envelope('ERR801', 'Leverage with this Partner External ID already exists.'),
+			{},
+		],
 		['ERR805', 400, envelope('ERR805', 'Invalid date format'), {}],
 		['ERROR_043', 400, envelope('ERROR_043', 'fromDate and toDate are mandatory'), {}],
 		['ERROR_048', 500, envelope('ERROR_048', 'Leverage Id not in scope of requestor'), {}],
