@@ -436,8 +436,11 @@ export const createFields: INodeProperties[] = [
 export const updateFields: INodeProperties[] = [
 	{
 		...partnerLeadOpportunityId,
+		// Not marked required: with the locator By Partner Lead-Opportunity ID it may stay empty
+		// (that ID is sent); otherwise validation names it before anything is sent.
+		required: false,
 		description:
-			'Your CRM ID of the lead-opportunity; the API requires it on every update. Changing it here changes it in 3DS.',
+			"Your CRM ID of the lead-opportunity; the API requires it on every update. Changing it here changes it in 3DS. Empty: the ID of 'Lead-Opportunity' when it is By Partner Lead-Opportunity ID.",
 		displayOptions: { show: { inputMode: ['fields'] } },
 	},
 	{
