@@ -293,7 +293,7 @@ test('every example refers to the "3DS Sandbox" credential that npm start create
  * may sit in between to rename them first.
  */
 test.each([
-	['crm-deal-to-3ds.json', 'Create or Update in 3DS', /properties\.(\w+)/g, 11],
+	['crm-deal-to-3ds.json', 'Create or Update in 3DS', /properties\.(\w+)/g, 10],
 	['3ds-changes-to-crm.json', 'Update Salesforce Opportunity', /\$json\.(\w+)/g, 5],
 	['marketing-leads-to-crm.json', 'Create Salesforce Lead', /\$json\.([\w?.[\]]*\w)/g, 13],
 ])('%s maps each field once, in %s, with no Set node', (file, mapper, field, count) => {
