@@ -84,66 +84,69 @@ const bodyExcerpt = (body: unknown): string | undefined => {
 	}
 };
 
+/** What happened (the message) and how to get unstuck (the first line of the description). */
+interface UserMessage {
+	message: string;
+	fix: string;
+}
+
+/** The statuses and 3DS codes with their own words: the status first, then the code. */
+const KNOWN: Record<string, (ctx: ErrorContext) => UserMessage> = {
+	'401': ({ environment }) => ({
+		message: `The ${environment.name} environment of the 3DS API refused the request: the API key is missing`,
+		fix: "Fill in the 'API Key' of the credential.",
+	}),
+	'403': ({ environment }) => ({
+		message: `The API key was refused by the ${environment.name} environment (${environment.url})`,
+		fix: "Check that the key belongs to this environment and has the sales scope; change 'Environment' or 'API Key' in the credential.",
+	}),
+	'429': ({ action }) => ({
+		message: `The 3DS API rate limit is still reached after waiting: could not ${action}`,
+		fix: "Run it again later, or send fewer requests at once (a lower 'Concurrency' in Options, or fewer items per execution).",
+	}),
+	'503': ({ action }) => ({
+		message: `The 3DS sales API is temporarily unavailable: could not ${action}`,
+		fix: "Run it again in a few minutes (the node's Settings can retry it for you).",
+	}),
+	ERR801: () => ({
+		message: 'A lead-opportunity with this partner lead-opportunity ID already exists in 3DS',
+		fix: "Use 'Update' or 'Create or Update' instead of 'Create', or give another 'Partner Lead-Opportunity ID'.",
+	}),
+	ERR805: () => ({
+		message: 'The 3DS API rejected the format of closeDate or nextMilestoneDate',
+		fix: "Give 'Close Date' and 'Next Milestone Date' as ISO 8601 date-times such as 2025-08-01T18:03:16.325Z.",
+	}),
+	ERROR_043: () => ({
+		message: 'The 3DS search needs both bounds of the modified-date window (fromDate and toDate)',
+		fix: "Set both 'Modified After' and 'Modified Before'.",
+	}),
+	ERROR_048: (ctx) => ({
+		message: `Lead-opportunity "${ctx.dsLeadOpportunityId ?? ''}" was not found or is not in your scope`,
+		fix: "Check the 3DS ID (dsLeadOpportunityId, e.g. HCRQ-F1LLDE), not your CRM ID; to find it by your CRM ID, set 'Lead-Opportunity' to By Partner Lead-Opportunity ID.",
+	}),
+	ERROR_004: () => ({
+		message:
+			'The 3DS API rejected the paging of portfolio items: top must be a positive, non-zero integer and skip zero or more',
+		fix: "Set 'Limit' to 1 or more, or turn on 'Return All'.",
+	}),
+};
+
 /**
- * What happened (the message) and how to get unstuck (the first line of the description), as
- * n8n's guidelines ask, in the user's words and without "error", "failure" or "problem".
+ * The words of an answer, as n8n's guidelines ask: what happened and how to get unstuck, in the
+ * user's words and without "error", "failure" or "problem". ERR899 is 3DS's "unavailable".
  */
 function userMessage(
 	ctx: ErrorContext,
 	code: string | undefined,
 	apiMessage: string | undefined,
-): { message: string; fix: string } {
-	const { statusCode, environment, action } = ctx;
+): UserMessage {
+	const { statusCode, action } = ctx;
+	// Own keys only: a code such as "constructor" must not reach Object's prototype.
+	const key = [String(statusCode), code === 'ERR899' ? '503' : code].find(
+		(candidate) => candidate !== undefined && Object.hasOwn(KNOWN, candidate),
+	);
+	if (key !== undefined) return KNOWN[key](ctx);
 	const said = apiMessage ? `: ${apiMessage}` : '';
-	if (statusCode === 401)
-		return {
-			message: `The ${environment.name} environment of the 3DS API refused the request: the API key is missing`,
-			fix: "Fill in the 'API Key' of the credential.",
-		};
-	if (statusCode === 403)
-		return {
-			message: `The API key was refused by the ${environment.name} environment (${environment.url})`,
-			fix: "Check that the key belongs to this environment and has the sales scope; change 'Environment' or 'API Key' in the credential.",
-		};
-	if (statusCode === 429)
-		return {
-			message: `The 3DS API rate limit is still reached after waiting: could not ${action}`,
-			fix: "Run it again later, or send fewer requests at once (a lower 'Concurrency' in Options, or fewer items per execution).",
-		};
-	if (statusCode === 503 || code === 'ERR899')
-		return {
-			message: `The 3DS sales API is temporarily unavailable: could not ${action}`,
-			fix: "Run it again in a few minutes (the node's Settings can retry it for you).",
-		};
-	switch (code) {
-		case 'ERR801':
-			return {
-				message: 'A lead-opportunity with this partner lead-opportunity ID already exists in 3DS',
-				fix: "Use 'Update' or 'Create or Update' instead of 'Create', or give another 'Partner Lead-Opportunity ID'.",
-			};
-		case 'ERR805':
-			return {
-				message: 'The 3DS API rejected the format of closeDate or nextMilestoneDate',
-				fix: "Give 'Close Date' and 'Next Milestone Date' as ISO 8601 date-times such as 2025-08-01T18:03:16.325Z.",
-			};
-		case 'ERROR_043':
-			return {
-				message:
-					'The 3DS search needs both bounds of the modified-date window (fromDate and toDate)',
-				fix: "Set both 'Modified After' and 'Modified Before'.",
-			};
-		case 'ERROR_048':
-			return {
-				message: `Lead-opportunity "${ctx.dsLeadOpportunityId ?? ''}" was not found or is not in your scope`,
-				fix: "Check the 3DS ID (dsLeadOpportunityId, e.g. HCRQ-F1LLDE), not your CRM ID; to find it by your CRM ID, set 'Lead-Opportunity' to By Partner Lead-Opportunity ID.",
-			};
-		case 'ERROR_004':
-			return {
-				message:
-					'The 3DS API rejected the paging of portfolio items: top must be a positive, non-zero integer and skip zero or more',
-				fix: "Set 'Limit' to 1 or more, or turn on 'Return All'.",
-			};
-	}
 	const support = 'If it persists, give the traceId below to 3DS support.';
 	if (ctx.unexpectedShape)
 		return {
@@ -152,18 +155,16 @@ function userMessage(
 		};
 	const isJsonObject =
 		typeof ctx.body === 'object' && ctx.body !== null && !Array.isArray(ctx.body);
-	if (statusCode >= 200 && statusCode < 300 && !isJsonObject)
+	const ok = statusCode >= 200 && statusCode < 300;
+	if (ok && !isJsonObject)
 		return {
 			message: `The 3DS API answered with something that is not a JSON object while trying to ${action} (a proxy or gateway page, or a cut answer?)`,
 			fix: `Check the credential's environment or Base URL, then run it again. ${support}`,
 		};
-	if (statusCode >= 200 && statusCode < 300)
-		return {
-			message: `The 3DS API answered that it could not ${action}${said}`,
-			fix: `Check the fields the 3DS message names, then run it again. ${support}`,
-		};
 	return {
-		message: `The 3DS API could not ${action} (HTTP ${statusCode})${said}`,
+		message: ok
+			? `The 3DS API answered that it could not ${action}${said}`
+			: `The 3DS API could not ${action} (HTTP ${statusCode})${said}`,
 		fix:
 			statusCode < 500
 				? `Check the fields the 3DS message names, then run it again. ${support}`
