@@ -276,6 +276,7 @@ function oursSearch(id: string): WorkflowInput {
 			operation: 'search',
 			filters: { modifiedAfter: `={{ $now.minus({ days: ${SEARCH_DAYS} }).toISO() }}` },
 			output: 'records',
+			simplify: false, // whole records, as the compared HTTP Request flow returns them
 			returnAll: true,
 			options: {},
 		}),

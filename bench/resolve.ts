@@ -24,6 +24,7 @@ export async function resolveIds(leads: number, concurrency: number) {
 				operation: 'search',
 				filters: { modifiedAfter: new Date(Date.now() - 130 * 86_400_000).toISOString() },
 				output: 'records',
+				simplify: false, // whole records, as measured before Simplify existed
 				returnAll: true,
 				options: { concurrency },
 			},

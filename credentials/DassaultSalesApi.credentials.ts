@@ -60,7 +60,7 @@ export class DassaultSalesApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: 'http://127.0.0.1:4010',
-			placeholder: 'https://apigw-ppt.3ds.com',
+			placeholder: 'e.g. https://apigw-ppt.3ds.com',
 			required: true,
 			displayOptions: { show: { environment: ['custom'] } },
 			description: 'Root of the API, without /sales/api4partners',
@@ -70,7 +70,7 @@ export class DassaultSalesApi implements ICredentialType {
 			name: 'partnerId',
 			type: 'string',
 			default: '',
-			placeholder: '200000000014442',
+			placeholder: 'e.g. 200000000014442',
 			description:
 				'Your legal-entity ID in the 3DS system, sent as partnerId with every create and update (a node can override it)',
 		},

@@ -9,7 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as leadOpportunity from './actions/leadOpportunity';
 import * as portfolioItem from './actions/portfolioItem';
 import { router } from './actions/router';
-import { searchPortfolioOffers } from './methods/listSearch';
+import { searchLeadOpportunities, searchPortfolioOffers } from './methods/listSearch';
 import { getCurrencies } from './methods/loadOptions';
 
 export class DassaultSales implements INodeType {
@@ -48,7 +48,7 @@ export class DassaultSales implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchPortfolioOffers },
+		listSearch: { searchLeadOpportunities, searchPortfolioOffers },
 		loadOptions: { getCurrencies },
 	};
 

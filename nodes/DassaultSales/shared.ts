@@ -15,3 +15,4 @@ export { outputOption } from './descriptions/common';
 export { splitIntoWindows } from './utils/windows';
 export { mapWithConcurrency } from './utils/scheduler';
 export { isPlainObject } from './utils/isPlainObject';
+export { simplifyLeadOpportunity } from './utils/simplify';

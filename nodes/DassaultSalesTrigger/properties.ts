@@ -71,10 +71,19 @@ export const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Each change is emitted once, oldest first. The first activation starts now unless Start From says otherwise; after a pause the trigger catches up on what changed meanwhile. A passing rate limit or outage only delays a poll: an error is raised once when 3DS stays unreachable for 15 minutes, and at every poll while it refuses the API key.',
+			'Each change is emitted once, oldest first. The first activation starts now unless Start From says otherwise; after a pause the trigger catches up on what changed meanwhile. A passing rate limit or outage only delays a poll: the trigger reports it once when 3DS stays unreachable for 15 minutes, and at every poll while 3DS refuses the API key.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
+	},
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+		hint: "10 flat fields, as the action node's Get gives them. Off: the whole record.",
+		displayOptions: { hide: { 'options.output': ['ids'] } },
 	},
 	{
 		displayName: 'Options',

@@ -38,6 +38,8 @@ export interface TriggerSettings {
 	/** The fields whose values the trigger remembers and compares; empty for Created and Unassigned. */
 	watched: WatchedField[];
 	output: TriggerOutput;
+	/** Records with the ten fields of the action node's Simplify (not with IDs Only). */
+	simplify?: boolean;
 	/** Where the first poll after the first activation starts. */
 	startFrom: StartFrom;
 	/** Start From "At a Date and Time": that instant (epoch ms), read in the workflow's time zone. */
@@ -132,6 +134,7 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 		toStatuses,
 		watched: readWatched(ctx, event),
 		output: options.output === 'ids' ? 'ids' : 'records',
+		simplify: ctx.getNodeParameter('simplify', true) !== false,
 		startFrom: (atDateTime || startFrom in START_LOOK_BACK_MS ? startFrom : 'now') as StartFrom,
 		startAt: atDateTime ? readStartAt(ctx, options.startFromDateTime) : undefined,
 		emitEveryChange: options.emitEveryChange === true,

@@ -187,6 +187,42 @@ test('"Execute step" runs the node against the sandbox and shows its items', asy
 	expect(await output.innerText()).toMatch(/50 items/); // the default Limit
 });
 
+test('Get: the lead-opportunity locator lists recent leads (From List, the default), one is picked and executed', async () => {
+	await page.getByTestId('parameter-input-resource').click();
+	await page.getByRole('option', { name: 'Lead-Opportunity', exact: true }).click();
+	await page.getByTestId('parameter-input-operation').click();
+	await page
+		.getByRole('option', { name: /^Get\b/ })
+		.first()
+		.click();
+	const locator = page.getByTestId('resource-locator-dsLeadOpportunityId');
+	await expectVisible(locator);
+	await expect(
+		locator.getByTestId('rlc-mode-selector').locator('input').inputValue(),
+	).resolves.toMatch(
+		/^From list$/i, // n8n's own label for a list mode
+	);
+	const before = sandbox.admin.counters().requests.searchLeadsOpportunities ?? 0;
+	await locator.getByTestId('rlc-input').click();
+	const entries = page.getByTestId('rlc-item');
+	await expectVisible(entries.first());
+	// The list came from the sandbox's search, as "name — status".
+	expect(sandbox.admin.counters().requests.searchLeadsOpportunities ?? 0).toBeGreaterThan(before);
+	const picked = (await entries.first().innerText()).trim();
+	expect(picked).toMatch(/ — [A-Z_]+ \(/);
+	await screenshot('lead-list');
+	await entries.first().click();
+
+	await page.getByTestId('node-execute-button').click();
+	const output = page.getByTestId('output-panel');
+	await expectVisible(output.getByText(/1 item/).first());
+	await screenshot('lead-executed');
+	// Simplify is on by default: the simplified record, whose name is the one picked.
+	const text = await output.innerText();
+	expect(text).toContain(picked.split(' — ')[0]);
+	expect(text).toMatch(/customerName/);
+});
+
 test('the editor reached nothing outside 127.0.0.1', () => {
 	// All blocked by the route above; the only one tried is the npm registry, for the community
 	// node's "Installed" version details.

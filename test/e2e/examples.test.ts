@@ -31,6 +31,7 @@ import {
 	findNode,
 	literal,
 	loadExample,
+	parameterLeaves,
 	replaceTrigger,
 	replaceWithEcho,
 } from './workflow-helpers';
@@ -286,6 +287,29 @@ test('every example refers to the "3DS Sandbox" credential that npm start create
 	}
 });
 
+/**
+ * One mapping per workflow: the fields of the CRM record (or of the 3DS record), by the parameters
+ * of the one node that maps them; each must be read by exactly one parameter, and no Set node
+ * may sit in between to rename them first.
+ */
+test.each([
+	['crm-deal-to-3ds.json', 'Create or Update in 3DS', /properties\.(\w+)/g, 10],
+	['3ds-changes-to-crm.json', 'Update Salesforce Opportunity', /\$json\.(\w+)/g, 5],
+	['marketing-leads-to-crm.json', 'Create Salesforce Lead', /\$json\.([\w?.[\]]*\w)/g, 13],
+])('%s maps each field once, in %s, with no Set node', (file, mapper, field, count) => {
+	const workflow = loadExample(file);
+	expect(workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.set')).toEqual([]);
+	const readers = new Map<string, string[]>();
+	for (const [at, value] of parameterLeaves(findNode(workflow, mapper).parameters as Json)) {
+		if (typeof value !== 'string') continue;
+		const fields = new Set([...value.matchAll(field)].map((m) => m[1].replace(/\?/g, '')));
+		for (const name of fields) readers.set(name, [...(readers.get(name) ?? []), at]);
+	}
+	const twice = [...readers].filter(([, at]) => at.length > 1);
+	expect(twice).toEqual([]);
+	expect(readers.size).toBeGreaterThanOrEqual(count);
+});
+
 test('crm-deal-to-3ds: HubSpot deals are created or updated in 3DS with the mapped fields', async () => {
 	// Deal B was reported to 3DS earlier, as QUALIFIED with another amount.
 	const existingB = await createLeadViaApi(sandbox.url, {
@@ -313,34 +337,8 @@ test('crm-deal-to-3ds: HubSpot deals are created or updated in 3DS with the mapp
 		'companyId.value': COMPANY_B,
 	});
 
-	expect(run.nodes['Map Deal to 3DS'].items).toEqual([
-		{
-			partnerLeadOpportunityId: String(DEAL_A),
-			name: 'Müller Maschinenbau - CATIA rollout',
-			status: 'QUALIFIED',
-			closeDate: '2026-09-30T00:00:00.000Z',
-			currency: 'EUR',
-			offerNameId: offerId,
-			amount: 48000,
-			customerName: 'Müller Maschinenbau GmbH',
-			customerCity: 'Stuttgart',
-			customerCountry: 'Germany',
-			description: '12 seats for the new body-in-white team',
-		},
-		{
-			partnerLeadOpportunityId: String(DEAL_B),
-			name: 'Aerotech Composites - SIMULIA upgrade',
-			status: 'ESTABLISHED',
-			closeDate: '2026-06-15T00:00:00.000Z',
-			currency: 'USD',
-			offerNameId: otherOfferId,
-			amount: 125000.5,
-			customerName: 'Aerotech Composites Inc.',
-			customerCity: 'Wichita',
-			customerCountry: 'United States',
-			description: '',
-		},
-	]);
+	// No mapping node in between: the 3DS node reads the HubSpot deal (and its company) itself.
+	expect(run.nodes['Map Deal to 3DS']).toBeUndefined();
 
 	const upserted = run.nodes['Create or Update in 3DS'].items;
 	expect(upserted).toHaveLength(2);

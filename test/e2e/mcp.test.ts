@@ -11,6 +11,8 @@
 // comes back as `isError: true` with its message and description; each call is one execution.
 import path from 'node:path';
 
+import type { IDataObject } from 'n8n-workflow';
+
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
@@ -23,6 +25,10 @@ import {
 	type N8nServer,
 } from '../../e2e/harness';
 import { LEAD_OPPORTUNITY_STATUS } from '../../nodes/DassaultSales/schemas/enums';
+import {
+	selectLeadOpportunityFields,
+	simplifyLeadOpportunity,
+} from '../../nodes/DassaultSales/utils/simplify';
 import { createLeadViaApi, examplesDir, loadExample, type Workflow } from './workflow-helpers';
 
 type Json = Record<string, unknown>;
@@ -254,10 +260,20 @@ describe('tools/call, checked against the sandbox', () => {
 			.sort();
 		expect(expected).toEqual(expect.arrayContaining([dsIds.a, dsIds.b]));
 		expect(records.map((r) => r.dsLeadOpportunityId).sort()).toEqual(expected);
+		// The tool's Output is Selected Fields (mcp-server.json): the 3DS id and those fields.
+		const fields = loadExample('mcp-server.json').nodes.find(
+			(node) => node.name === 'Search Leads by Modified Date',
+		)!.parameters.toolFields as string[];
+		expect(fields).toContain('nextMilestone');
 		for (const record of records)
-			expect(record).toEqual(stored(String(record.dsLeadOpportunityId)));
+			expect(record).toEqual(
+				selectLeadOpportunityFields(
+					stored(String(record.dsLeadOpportunityId)) as unknown as IDataObject,
+					fields,
+				),
+			);
 		process.stdout.write(
-			`\n[mcp] Search by date as a tool: ${records.length} records, ${JSON.stringify(records).length} characters\n`,
+			`\n[mcp] Search by date as a tool (Selected Fields): ${records.length} records, ${JSON.stringify(records).length} characters\n`,
 		);
 		const a = records.find((r) => r.dsLeadOpportunityId === dsIds.a);
 		expect(a).toMatchObject({ status: 'VALIDATED', nextMilestone: 'Benchmark on site' });
@@ -268,17 +284,24 @@ describe('tools/call, checked against the sandbox', () => {
 			partnerLeadOpportunityIds: `${crmIds.a}, ${crmIds.b}`,
 		});
 		expect(records.map((r) => r.partnerLeadOpportunityId).sort()).toEqual([crmIds.a, crmIds.b]);
+		// Output Simplified: the 10 fields of Simplify.
 		for (const record of records)
-			expect(record).toEqual(stored(String(record.dsLeadOpportunityId)));
+			expect(record).toEqual(
+				simplifyLeadOpportunity(
+					stored(String(record.dsLeadOpportunityId)) as unknown as IDataObject,
+				),
+			);
 	});
 
-	test('get by 3DS id: the stored record; its size as a tool result is printed', async () => {
+	test('get by 3DS id: the stored record, simplified; its size as a tool result is printed', async () => {
 		const result = await call('Get_Lead_by_3DS_ID', { dsLeadOpportunityId: dsIds.b });
 		expect(result.isError).toBeFalsy();
 		const records = JSON.parse(result.text) as Json[];
-		expect(records).toEqual([stored(dsIds.b)]);
+		expect(records).toEqual([simplifyLeadOpportunity(stored(dsIds.b) as unknown as IDataObject)]);
+		const raw = JSON.stringify([stored(dsIds.b)]).length;
+		expect(result.text.length).toBeLessThan(raw);
 		process.stdout.write(
-			`\n[mcp] Get as a tool: ${result.text.length} characters for one lead-opportunity (${Object.keys(records[0]).length} top-level fields)\n`,
+			`\n[mcp] Get as a tool (Output Simplified): ${result.text.length} characters for one lead-opportunity (${Object.keys(records[0]).length} top-level fields); the whole record: ${raw} characters\n`,
 		);
 	});
 

@@ -193,6 +193,7 @@ export function operationsWorkflow({
 				...lead,
 				operation: 'get',
 				dsLeadOpportunityId: '={{ $json.dsLeadOpportunityId }}',
+				simplify: false, // the whole record, checked field by field below
 				options: {},
 			},
 			{
@@ -200,6 +201,7 @@ export function operationsWorkflow({
 				operation: 'get',
 				apiVersion: 'v0',
 				dsLeadOpportunityId: '={{ $json.dsLeadOpportunityId }}',
+				simplify: false,
 				options: {},
 			},
 			{
@@ -215,7 +217,7 @@ export function operationsWorkflow({
 				},
 				options: {},
 			},
-			{ ...lead, operation: 'get', dsLeadOpportunityId: createdId, options: {} },
+			{ ...lead, operation: 'get', dsLeadOpportunityId: createdId, simplify: false, options: {} },
 			{
 				...lead,
 				operation: 'upsert',
@@ -274,6 +276,7 @@ export function operationsWorkflow({
 					operation: 'search',
 					filters: { modifiedAfter: since20Days },
 					output: 'records',
+					simplify: false,
 					returnAll: false,
 					limit: 5,
 					options: { concurrency: 3 },
@@ -297,6 +300,7 @@ export function operationsWorkflow({
 					operation: 'search',
 					filters: { unassignedOnly: true },
 					output: 'records',
+					simplify: false,
 					returnAll: false,
 					limit: 3,
 					options: {},

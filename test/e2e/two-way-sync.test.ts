@@ -155,7 +155,7 @@ const workflow = (id: string, nodes: Json[], chain: string[]): WorkflowInput => 
 function toCrmWorkflow(): WorkflowInput {
 	const body =
 		'={{ JSON.stringify({ name: $json.name, stage: $json.status, closeDate: $json.closeDate, ' +
-		'currency: $json.currency, amount: ($json.offerLines ?? []).reduce((sum, line) => sum + (line.amount ?? 0), 0) }) }}';
+		'currency: $json.currency, amount: $json.amount }) }}'; // Simplify (the default) sums the offer lines
 	return workflow(
 		TO_CRM_ID,
 		[

@@ -204,6 +204,7 @@ function triggerWorkflow(): WorkflowInput {
 						})),
 					},
 					event: 'leadOpportunityUpdated',
+					simplify: false, // Slow Down reads nextMilestone, which Simplify leaves out
 					options: {},
 				},
 			},

@@ -22,6 +22,7 @@ describe('the action node against the sandbox', () => {
 		resource: 'leadOpportunity',
 		operation,
 		apiVersion: 'v1',
+		simplify: false, // whole records: the checks below read nested fields
 		options: {},
 		...parameters,
 	});

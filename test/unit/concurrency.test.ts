@@ -189,8 +189,9 @@ describe("PATCH's plural errors", () => {
 			},
 		}).catch((e) => e);
 		expect(error.message).toBe(
-			'Lead-opportunity "NOPE-1" was not found or is not in your scope. Check the 3DS id (dsLeadOpportunityId, e.g. HCRQ-F1LLDE), not your CRM id.',
+			'Lead-opportunity "NOPE-1" was not found or is not in your scope [item 0]',
 		);
-		expect(error.description).toContain('3DS error code ERROR_048');
+		expect(error.description).toMatch(/^Check the 3DS ID \(dsLeadOpportunityId, e\.g\. HCRQ-F1LLDE\), not your CRM ID/);
+		expect(error.description).toContain('3DS code ERROR_048');
 	});
 });

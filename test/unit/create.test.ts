@@ -299,8 +299,11 @@ describe('lead-opportunity create', () => {
 			);
 		const error = await runNode({ parameters: createParameters() }).catch((e) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toMatch(/already exists in 3DS.*Create or Update/);
-		expect(error.description).toContain('3DS error code ERR801');
+		expect(error.message).toBe(
+			'A lead-opportunity with this partner lead-opportunity ID already exists in 3DS [item 0]',
+		);
+		expect(error.description).toMatch(/^Use 'Update' or 'Create or Update' instead/);
+		expect(error.description).toContain('3DS code ERR801');
 		expect(error.description).toContain('traceId 3d29ece30a064ea68c3f5f4a9f785c6f');
 		expect(error.httpCode).toBe('400');
 	});

@@ -7,7 +7,7 @@ import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { ALREADY_EXISTS } from '../../nodes/DassaultSales/helpers/writePlan';
+import { ALREADY_EXISTS_MESSAGE } from '../../nodes/DassaultSales/transport';
 import {
 	API,
 	created,
@@ -303,9 +303,9 @@ describe('Dry Run of Create', () => {
 			dsLeadOpportunityId: null,
 			body: { leadOpportunity: { partnerLeadOpportunityId: 'P-NEW' } },
 		});
-		expect(output[1].json).toMatchObject({ error: ALREADY_EXISTS });
+		expect(output[1].json).toMatchObject({ error: `${ALREADY_EXISTS_MESSAGE} [item 1]` });
 		expect(output[1].json.description).toContain('3DS holds it as D-HELD');
-		expect(output[2].json).toMatchObject({ error: ALREADY_EXISTS });
+		expect(output[2].json).toMatchObject({ error: `${ALREADY_EXISTS_MESSAGE} [item 2]` });
 		expect(output[2].json.description).toContain(
 			'an earlier item of this execution would create it',
 		);
@@ -319,7 +319,7 @@ describe('Dry Run of Create', () => {
 				errorBody(400, 'ERR801', 'Leverage with this Partner External ID already exists.'),
 			);
 		const error = await runNode({ parameters: createParameters() }).catch((e: Error) => e);
-		expect((error as Error).message).toBe(ALREADY_EXISTS);
+		expect((error as Error).message).toBe(`${ALREADY_EXISTS_MESSAGE} [item 0]`);
 		guardWrites();
 	});
 });

@@ -13,6 +13,8 @@ const get = {
 	operation: 'get',
 	apiVersion: 'v1',
 	dsLeadOpportunityId: 'A',
+	// Whole records: these tests check what passes through untouched.
+	simplify: false,
 	options: {},
 };
 const GET_A = `${API}/v1/leads-opportunities/A`;

@@ -22,13 +22,17 @@ const lead = (operation: string, parameters: Record<string, unknown> = {}) => ({
 });
 
 describe('lead-opportunity get', () => {
-	it.each(['v1', 'v0'])('GETs %s by 3DS id and outputs the record', async (version) => {
+	it.each(['v1', 'v0'])('GETs %s by 3DS id and outputs the record (Simplify off)', async (version) => {
 		const record = leadRecord('HCRQ-F1LLDE');
 		nock(TEST_BASE_URL)
 			.get(`${API}/${version}/leads-opportunities/HCRQ-F1LLDE`)
 			.reply(200, getResult(record));
 		const output = await runNode({
-			parameters: lead('get', { apiVersion: version, dsLeadOpportunityId: ' HCRQ-F1LLDE ' }),
+			parameters: lead('get', {
+				apiVersion: version,
+				dsLeadOpportunityId: ' HCRQ-F1LLDE ',
+				simplify: false,
+			}),
 		});
 		expect(output).toEqual([{ json: record, pairedItem: { item: 0 } }]);
 	});

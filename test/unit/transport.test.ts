@@ -146,7 +146,7 @@ describe('temporary unavailability', () => {
 		const error = await runNode({ parameters: get() }).catch((e) => e);
 		expect(error.message).toContain('temporarily unavailable');
 		expect(error.failure).toEqual({ cause: 'temporarily-unavailable' });
-		expect(error.description).toContain('3DS error code ERR899');
+		expect(error.description).toContain('3DS code ERR899');
 		expect(sleeps()).toEqual([500, 1000, 2000, 4000]);
 	});
 
@@ -188,7 +188,10 @@ describe('credential errors', () => {
 			credentials: testCredentials({ environment: 'partnerDevelopment' }),
 		}).catch((e) => e);
 		expect(error.message).toBe(
-			'The API key was refused by the Partner Development environment (https://apigw-ppt.3ds.com): check that the key belongs to this environment and has the sales scope.',
+			'The API key was refused by the Partner Development environment (https://apigw-ppt.3ds.com) [item 0]',
+		);
+		expect(error.description).toMatch(
+			/^Check that the key belongs to this environment and has the sales scope/,
 		);
 		expect(error.failure).toEqual({ cause: 'credential-invalid' });
 	});
@@ -228,7 +231,9 @@ describe('hostile responses', () => {
 				info: { success: false, statusCode: 200 },
 				error: { code: 'X1', message: 'nope' },
 			});
-		await expect(runNode({ parameters: get() })).rejects.toThrow('reported a failure');
+		await expect(runNode({ parameters: get() })).rejects.toThrow(
+			'The 3DS API answered that it could not get lead-opportunity "HCRQ-F1LLDE": nope [item 0]',
+		);
 	});
 
 	it('unknown enum values in a record pass through', async () => {

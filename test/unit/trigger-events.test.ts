@@ -29,7 +29,7 @@ const said = (output: INodeExecutionData[][] | null) =>
 function trigger(parameters: IDataObject) {
 	const data = new N8nStaticData();
 	const clock = { now: T0 };
-	const params = { options: {}, ...parameters };
+	const params = { simplify: false, options: {}, ...parameters };
 	const ctx = pollFunctions({ parameters: params, staticData: data.live });
 	const api = new FakeLeadsApi(TEST_BASE_URL, API);
 	const poll = async (at: number) => {
@@ -218,7 +218,7 @@ describe('Field Changed', () => {
 		const at = (fields: string[], now: number) =>
 			pollAt(
 				pollFunctions({
-					parameters: { event: 'fieldChanged', fields, options: {} },
+					parameters: { event: 'fieldChanged', simplify: false, fields, options: {} },
 					staticData: data.live,
 				}),
 				{

@@ -18,7 +18,7 @@ function trigger(options: IDataObject = {}) {
 	const data = new N8nStaticData();
 	const clock = { now: T0 };
 	const ctx = pollFunctions({
-		parameters: { event: 'unassignedLead', options },
+		parameters: { event: 'unassignedLead', simplify: false, options },
 		staticData: data.live,
 	});
 	const api = new FakeLeadsApi(TEST_BASE_URL, API);

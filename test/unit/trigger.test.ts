@@ -5,6 +5,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { DassaultSalesTrigger } from '../../nodes/DassaultSalesTrigger/DassaultSalesTrigger.node';
+import { simplifyLeadOpportunity } from '../../nodes/DassaultSales/shared';
 import { OVERLAP_MS } from '../../nodes/DassaultSalesTrigger/windows';
 import { MAX_SEEN } from '../../nodes/DassaultSalesTrigger/state';
 import { API } from '../helpers/fixtures';
@@ -27,7 +28,7 @@ function trigger(parameters: IDataObject = {}, budgetMs?: number | null) {
 	const staticData: IDataObject = {};
 	const clock = { now: T0 };
 	const ctx = pollFunctions({
-		parameters: { event: 'leadOpportunityUpdated', options: {}, ...parameters },
+		parameters: { event: 'leadOpportunityUpdated', simplify: false, options: {}, ...parameters },
 		staticData,
 		budgetMs,
 	});
@@ -43,7 +44,12 @@ function trigger(parameters: IDataObject = {}, budgetMs?: number | null) {
 		manual: async () =>
 			await pollAt(
 				pollFunctions({
-					parameters: { event: 'leadOpportunityUpdated', options: {}, ...parameters },
+					parameters: {
+						event: 'leadOpportunityUpdated',
+						simplify: false,
+						options: {},
+						...parameters,
+					},
 					staticData,
 					mode: 'manual',
 				}),
@@ -123,17 +129,25 @@ describe('trigger: first activation and steady polling', () => {
 		});
 	});
 
-	it('runs through the node class with the real clock', async () => {
+	it.each([
+		['simplified (the default)', {}, simplifyLeadOpportunity],
+		['whole with Simplify off', { simplify: false }, (record: IDataObject) => record],
+		['as IDs Only whatever Simplify says', { simplify: true, options: { output: 'ids' } }, null],
+	] as const)('runs through the node class with the real clock, %s', async (_, extra, shape) => {
 		const now = jest.spyOn(Date, 'now').mockReturnValue(T0);
 		try {
 			const staticData: IDataObject = {};
 			const api = new FakeLeadsApi(TEST_BASE_URL, API);
-			const ctx = pollFunctions({ staticData });
+			const parameters = { event: 'leadOpportunityUpdated', options: {}, ...extra };
+			const ctx = pollFunctions({ staticData, parameters });
 			expect(await pollNode(ctx)).toBeNull();
 			expect(staticData.cursor).toBe(iso(T0));
 			const record = api.put('HCRQ-F1LLDE', T0 + 30_000);
 			now.mockReturnValue(T0 + 2 * MIN);
-			expect(await pollNode(ctx)).toEqual([[firstSight(record)]]);
+			const json = shape
+				? shape(record)
+				: { dsLeadOpportunityId: 'HCRQ-F1LLDE', modifiedDate: record.modifiedDate };
+			expect(await pollNode(ctx)).toEqual([[firstSight(json)]]);
 			expect(staticData.cursor).toBe(iso(T0 + 2 * MIN));
 		} finally {
 			now.mockRestore();
@@ -325,7 +339,7 @@ describe('trigger: options and events', () => {
 		const t = trigger();
 		await t.poll();
 		const other = pollFunctions({
-			parameters: { event: 'unassignedLead', options: {} },
+			parameters: { event: 'unassignedLead', simplify: false, options: {} },
 			staticData: t.staticData,
 		});
 		t.api.put('MKT-1', T0 + 10_000, { partnerLeadOpportunityId: '' });

@@ -26,16 +26,147 @@ export const v0Notice: INodeProperties = {
 	displayOptions: { show: { apiVersion: ['v0'] } },
 };
 
+/**
+ * Format of a 3DS id, derived from every id in the spec's examples (HCRQ-F1LLDE, 9YEL-Y3W56Q,
+ * XJSR-DZMFFT, 5ZOQ-LF35OK, 1FFC-7BQC5E, 5KSL-VLSWRX, BYTK-COL4A0): four upper-case letters or
+ * digits, a hyphen, six more. The editor flags other shapes; the node still sends them (the spec
+ * documents no format), so a real id of another shape is not locked out.
+ */
+export const DS_ID_REGEX = '^[A-Z0-9]{4}-[A-Z0-9]{6}$';
+
+/**
+ * Which lead-opportunity: picked from the recently modified ones (the default, as n8n's
+ * guidelines ask), its 3DS id, or your CRM id resolved by a search. Named like the plain string
+ * it replaces, so a workflow saved before still loads (its value reads as a 3DS id).
+ */
 export const dsLeadOpportunityIdField: INodeProperties = {
-	displayName: '3DS Lead-Opportunity ID',
+	displayName: 'Lead-Opportunity',
 	name: 'dsLeadOpportunityId',
-	type: 'string',
+	type: 'resourceLocator',
 	required: true,
-	default: '',
-	placeholder: 'HCRQ-F1LLDE',
-	description:
-		'The 3DS ID of the lead-opportunity (dsLeadOpportunityId, e.g. HCRQ-F1LLDE), not your CRM ID',
+	default: { mode: 'list', value: '' },
+	description: 'The lead-opportunity in 3DS: pick it, or give its 3DS ID or your CRM ID',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a lead-opportunity...',
+			typeOptions: { searchListMethod: 'searchLeadOpportunities', searchable: true },
+		},
+		{
+			displayName: 'By 3DS ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. HCRQ-F1LLDE',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: DS_ID_REGEX,
+						errorMessage:
+							'A 3DS ID has four letters or digits, a hyphen and six more (e.g. HCRQ-F1LLDE)',
+					},
+				},
+			],
+		},
+		{
+			displayName: 'By Partner Lead-Opportunity ID',
+			name: 'partnerId',
+			type: 'string',
+			placeholder: 'e.g. OPPY-1004526',
+			hint: 'Your CRM ID (partnerLeadOpportunityId): the node finds the 3DS record that holds it',
+		},
+	],
 };
+
+/** Simplify, as n8n's guideline words it; on by default as n8n's lint asks of a new node. */
+export const simplifyField: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+	displayOptions: { show: { '@tool': [false] } },
+	hint: '10 flat fields: 3DS ID, partner ID, name, status, amount (sum of the offer lines), currency, close date, customer name, 3DS owner, modified date',
+};
+
+/** Top-level fields of a lead-opportunity record (the spec's GET response), for Selected Fields. */
+const RECORD_FIELDS = [
+	'approvalStatus',
+	'closeDate',
+	'cometCampaignCode',
+	'competitors',
+	'createdDate',
+	'currency',
+	'customerContact',
+	'customerLegalEntity',
+	'description',
+	'dsComment',
+	'dsOwnerEmail',
+	'engagementType',
+	'forecastCategory',
+	'growthType',
+	'gtmTacticId',
+	'leadPriority',
+	'levelOfInterest',
+	'modifiedDate',
+	'name',
+	'nextMilestone',
+	'nextMilestoneDate',
+	'offerLines',
+	'partnerContact',
+	'partnerImportMode',
+	'partnerLeadOpportunityId',
+	'poInformation',
+	'poNumber',
+	'poStatus',
+	'reasonLost',
+	'reasonWon',
+	'reasonWonLostComment',
+	'sboIndicator',
+	'sboNumber',
+	'sboStatus',
+	'status',
+];
+
+/**
+ * The AI tool's Output (n8n's guideline for tool nodes): Simplified is Simplify's shape, Raw the
+ * record, Selected Fields the chosen fields plus the 3DS id. Shown instead of Simplify when the
+ * node runs as a tool.
+ */
+export const toolOutputFields: INodeProperties[] = [
+	{
+		displayName: 'Output',
+		name: 'toolOutput',
+		type: 'options',
+		default: 'simplified',
+		displayOptions: { show: { '@tool': [true] } },
+		options: [
+			{ name: 'Raw', value: 'raw', description: 'Every field of the lead-opportunity' },
+			{
+				name: 'Selected Fields',
+				value: 'selected',
+				description: 'Only the fields you pick, plus the 3DS ID',
+			},
+			{
+				name: 'Simplified',
+				value: 'simplified',
+				description: 'The 10 fields of Simplify: IDs, name, status, amount, dates, customer',
+			},
+		],
+		description: 'Which fields of each lead-opportunity to give the agent',
+	},
+	{
+		displayName: 'Fields',
+		name: 'toolFields',
+		type: 'multiOptions',
+		default: [],
+		displayOptions: { show: { '@tool': [true], toolOutput: ['selected'] } },
+		options: RECORD_FIELDS.map((field) => ({ name: field, value: field })),
+		description: 'The fields to give the agent; the 3DS ID is always included',
+	},
+];
 
 export const inputModeField: INodeProperties = {
 	displayName: 'Input Mode',
@@ -146,5 +277,49 @@ export const outputOption = (idsOnly: string): INodeProperties => ({
 			description: 'The lead-opportunity as Get returns it (one call per ID)',
 		},
 		{ name: 'IDs Only', value: 'ids', description: idsOnly },
+	],
+});
+
+/**
+ * Sorting of a Get Many, in its own collection below Options as n8n's guidelines ask (Airtable's
+ * Search). The API cannot sort, so the node sorts what it returns.
+ */
+export const sortField = (
+	fields: Array<{ name: string; value: string }>,
+	defaultField: string,
+	description: string,
+): INodeProperties => ({
+	displayName: 'Sort',
+	name: 'sort',
+	placeholder: 'Add Sort Rule',
+	type: 'fixedCollection',
+	default: {},
+	typeOptions: { multipleValues: true },
+	description,
+	options: [
+		{
+			name: 'property',
+			displayName: 'Property',
+			values: [
+				{
+					displayName: 'Field',
+					name: 'field',
+					type: 'options',
+					options: fields,
+					default: defaultField,
+					description: 'The field to sort by',
+				},
+				{
+					displayName: 'Direction',
+					name: 'direction',
+					type: 'options',
+					options: [
+						{ name: 'Ascending', value: 'asc' },
+						{ name: 'Descending', value: 'desc' },
+					],
+					default: 'asc',
+				},
+			],
+		},
 	],
 });

@@ -21,8 +21,9 @@ const partnerLeadOpportunityId: INodeProperties = {
 	type: 'string',
 	required: true,
 	default: '',
-	placeholder: 'OPPY-1004526',
+	placeholder: 'e.g. OPPY-1004526',
 	description: 'The ID of the lead-opportunity in your CRM (partnerLeadOpportunityId)',
+	hint: "Your CRM's own ID for the deal (e.g. the HubSpot deal ID), not the 3DS ID: map it from the CRM record, and keep it the same for the life of the deal",
 };
 
 const name: INodeProperties = {
@@ -66,6 +67,7 @@ const currency: INodeProperties = {
 	default: 'EUR',
 	description:
 		'ISO 4217 code of the transaction currency. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	hint: 'Three letters such as EUR or USD (lowercase is accepted); the amounts of the offer lines are in this currency',
 };
 
 /** `lead-opportunity_attributes` beyond the identification and required fields. */
@@ -75,7 +77,7 @@ const attributeFields: INodeProperties[] = [
 		name: 'cometCampaignCode',
 		type: 'string',
 		default: '',
-		placeholder: 'OC2DE17TAQ1C13018',
+		placeholder: 'e.g. OC2DE17TAQ1C13018',
 	},
 	{
 		displayName: 'Competitors',
@@ -113,7 +115,7 @@ const attributeFields: INodeProperties[] = [
 		name: 'nextMilestone',
 		type: 'string',
 		default: '',
-		placeholder: 'Demo to the customer',
+		placeholder: 'e.g. Demo to the customer',
 		description: 'The next activity to be done',
 	},
 	{
@@ -136,7 +138,7 @@ const attributeFields: INodeProperties[] = [
 		displayName: 'PSM Email (3DS Owner)',
 		name: 'dsOwnerEmail',
 		type: 'string',
-		placeholder: 'name@email.com',
+		placeholder: 'e.g. nathan@example.com',
 		default: '',
 		description: '3DS Partner Sales Manager; defaults to your primary PSM at creation',
 	},
@@ -216,7 +218,7 @@ export const offerLinesField = (required: boolean): INodeProperties => ({
 							displayName: 'By ID',
 							name: 'id',
 							type: 'string',
-							placeholder: 'CLASS00002_ONPR_PRTF077_SOL001277',
+							placeholder: 'e.g. CLASS00002_ONPR_PRTF077_SOL001277',
 						},
 					],
 				},
@@ -254,13 +256,13 @@ export const offerLinesField = (required: boolean): INodeProperties => ({
 const customerText = (
 	displayName: string,
 	fieldName: string,
-	placeholder = '',
+	example?: string,
 ): INodeProperties => ({
 	displayName,
 	name: fieldName,
 	type: 'string',
 	default: '',
-	placeholder,
+	...(example ? { placeholder: `e.g. ${example}` } : {}),
 });
 
 /** `customerLegalEntity` beyond name, city and country. */
@@ -292,7 +294,7 @@ const customerContactsField: INodeProperties = {
 					displayName: 'Email',
 					name: 'email',
 					type: 'string',
-					placeholder: 'name@email.com',
+					placeholder: 'e.g. nathan@example.com',
 					default: '',
 					required: true,
 				},
@@ -327,7 +329,7 @@ const customerContactsField: INodeProperties = {
 					name: 'salutation',
 					type: 'string',
 					default: '',
-					placeholder: 'Dr.',
+					placeholder: 'e.g. Dr.',
 				},
 			],
 		},
@@ -350,7 +352,7 @@ const partnerContactsField: INodeProperties = {
 					displayName: 'Sales Rep Email',
 					name: 'salesRepEmail',
 					type: 'string',
-					placeholder: 'name@email.com',
+					placeholder: 'e.g. nathan@example.com',
 					default: '',
 					required: true,
 				},
@@ -398,7 +400,7 @@ export const createFields: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'World Company Limited',
+		placeholder: 'e.g. World Company Limited',
 		description: 'Name of the customer legal entity',
 		displayOptions: { show: { inputMode: ['fields'] } },
 	},
@@ -408,7 +410,7 @@ export const createFields: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'Stuttgart',
+		placeholder: 'e.g. Stuttgart',
 		displayOptions: { show: { inputMode: ['fields'] } },
 	},
 	{
@@ -417,7 +419,7 @@ export const createFields: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'Germany',
+		placeholder: 'e.g. Germany',
 		description: 'Country as free text, as 3DS uses it (e.g. Germany, FRANCE)',
 		displayOptions: { show: { inputMode: ['fields'] } },
 	},
@@ -447,8 +449,11 @@ export const createFields: INodeProperties[] = [
 export const updateFields: INodeProperties[] = [
 	{
 		...partnerLeadOpportunityId,
+		// Not marked required: with the locator By Partner Lead-Opportunity ID it may stay empty
+		// (that ID is sent); otherwise validation names it before anything is sent.
+		required: false,
 		description:
-			'Your CRM ID of the lead-opportunity; the API requires it on every update. Changing it here changes it in 3DS.',
+			"Your CRM ID of the lead-opportunity; the API requires it on every update. Changing it here changes it in 3DS. Empty: the ID of 'Lead-Opportunity' when it is By Partner Lead-Opportunity ID.",
 		displayOptions: { show: { inputMode: ['fields'] } },
 	},
 	{

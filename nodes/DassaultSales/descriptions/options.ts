@@ -30,7 +30,22 @@ const toOptions = (record: EnumRecord, describe = false): INodePropertyOptions[]
 		)
 		.sort(byKey('name'));
 
-export const statusOptions = toOptions(LEAD_OPPORTUNITY_STATUS);
+/** Where each status sits in 3DS's LEVERAGE process, shown under it in the dropdown. */
+const STATUS_STAGE: Record<string, string> = {
+	LEAD_OPEN: 'Lead, LEVERAGE step -6: a new lead, not yet qualified',
+	QUALIFIED: 'Lead, LEVERAGE step -5: qualified',
+	ACCEPTED: 'Lead, LEVERAGE step -4: accepted, the last lead step',
+	OPPY_OPEN: 'Opportunity, LEVERAGE step -3: the first opportunity step',
+	VALIDATED: 'Opportunity, LEVERAGE step -2',
+	ESTABLISHED: 'Opportunity, LEVERAGE step -1, the last before closing',
+	WON: 'Closed: won',
+	LOST: 'Closed: lost',
+};
+
+export const statusOptions = toOptions(LEAD_OPPORTUNITY_STATUS).map((option) => ({
+	...option,
+	description: STATUS_STAGE[String(option.value)],
+}));
 export const forecastCategoryOptions = toOptions(FORECAST_CATEGORY, true);
 export const reasonWonOptions = toOptions(REASON_WON);
 export const reasonLostOptions = toOptions(REASON_LOST);

@@ -160,23 +160,31 @@ export function jsonParameter(
 	return value as IDataObject;
 }
 
-/** Get and update: which lead-opportunity (its 3DS id) in which API version. */
+/**
+ * Get and update: which lead-opportunity, by 3DS id (From List, By 3DS ID, or a plain string saved
+ * before the field was a locator) or by partner id (resolved later by a search), in which version.
+ */
 export function readTarget(
 	this: IExecuteFunctions,
 	itemIndex: number,
-): { version: ApiVersion; id: string } {
-	return {
-		version: apiVersionParameter.call(
-			this,
-			this.getNodeParameter('apiVersion', itemIndex),
-			itemIndex,
-		),
-		id: validateInput(
-			dsLeadOpportunityId,
-			this.getNodeParameter('dsLeadOpportunityId', itemIndex),
-			this.getNode(),
-			itemIndex,
-			'3DS Lead-Opportunity ID',
-		),
-	};
+): { version: ApiVersion } & ({ id: string } | { partnerLeadOpportunityId: string }) {
+	const version = apiVersionParameter.call(
+		this,
+		this.getNodeParameter('apiVersion', itemIndex),
+		itemIndex,
+	);
+	const raw = this.getNodeParameter('dsLeadOpportunityId', itemIndex) as unknown;
+	const byPartnerId =
+		typeof raw === 'object' && raw !== null && (raw as { mode?: unknown }).mode === 'partnerId';
+	const label = byPartnerId
+		? 'Lead-Opportunity (Partner Lead-Opportunity ID)'
+		: 'Lead-Opportunity (3DS Lead-Opportunity ID)';
+	const value = validateInput(
+		dsLeadOpportunityId,
+		locatorValue(raw),
+		this.getNode(),
+		itemIndex,
+		label,
+	);
+	return byPartnerId ? { version, partnerLeadOpportunityId: value } : { version, id: value };
 }

@@ -9,6 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiVersion, CreateBody, UpdateBody } from '../schemas';
 import {
+	ALREADY_EXISTS_MESSAGE,
 	createLeadOpportunity,
 	getLeadOpportunity,
 	updateLeadOpportunity,
@@ -187,10 +188,6 @@ export function preview(decision: Decision, state: WouldBeWritten, version: ApiV
 	};
 }
 
-/** The message of the real run's ERR801, for a dry Create of a partner id 3DS already holds. */
-export const ALREADY_EXISTS =
-	'A lead-opportunity with this partner lead-opportunity id already exists in 3DS. Use "Update" or "Create or Update" instead.';
-
 /** A dry Create's prediction of the real run's ERR801 refusal. */
 export function alreadyExists(
 	client: DassaultSalesClient,
@@ -201,8 +198,8 @@ export function alreadyExists(
 	const where = ids.some((id) => WouldBeWritten.isPlanned(id))
 		? 'an earlier item of this execution would create it'
 		: `3DS holds it as ${ids.join(', ')}`;
-	return new NodeOperationError(client.node, ALREADY_EXISTS, {
+	return new NodeOperationError(client.node, `${ALREADY_EXISTS_MESSAGE} [item ${itemIndex}]`, {
 		itemIndex,
-		description: `Dry run: partner ID "${partnerLeadOpportunityId}": ${where}; a real run would be refused (3DS error ERR801).`,
+		description: `Dry run: partner ID "${partnerLeadOpportunityId}": ${where}; a real run would be refused (3DS code ERR801). Use 'Update' or 'Create or Update' instead of 'Create', or give another 'Partner Lead-Opportunity ID'.`,
 	});
 }

@@ -332,5 +332,5 @@ export type SearchCriteria = Infer<typeof searchCriteria>;
 export const dsLeadOpportunityId = z
 	.string({ invalid_type_error: 'must be text' })
 	.trim()
-	.min(1, 'is required: the 3DS ID of the lead-opportunity, such as HCRQ-F1LLDE')
-	.max(100, 'is too long for a 3DS ID (such as HCRQ-F1LLDE)');
+	.min(1, 'is required: pick a lead-opportunity, or give its 3DS ID (e.g. HCRQ-F1LLDE) or your CRM ID')
+	.max(100, 'is too long for an ID (a 3DS ID looks like HCRQ-F1LLDE)');

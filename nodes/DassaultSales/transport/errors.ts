@@ -1,6 +1,7 @@
 /**
- * Turns what the API answered into an error a user can act on. Messages say what went wrong in
- * the user's words and how to fix it; the 3DS code and traceId go into the description. Nothing
+ * Turns what the API answered into an error a user can act on. The message says what happened, in
+ * the user's words, with the item; the description starts with how to get unstuck, then the 3DS
+ * code, message and traceId. Nothing
  * from the request (headers, the API key) is ever copied into an error.
  */
 import type { Failure, INode, JsonObject } from 'n8n-workflow';
@@ -84,42 +85,103 @@ const bodyExcerpt = (body: unknown): string | undefined => {
 	}
 };
 
-function userMessage(ctx: ErrorContext, code: string | undefined, apiMessage: string | undefined) {
-	const { statusCode, environment, action } = ctx;
-	if (statusCode === 401)
-		return `The ${environment.name} environment of the 3DS API refused the request: the API key is missing. Fill in the API key of the credential.`;
-	if (statusCode === 403)
-		return `The API key was refused by the ${environment.name} environment (${environment.url}): check that the key belongs to this environment and has the sales scope.`;
-	if (statusCode === 429)
-		return `The 3DS API rate limit is still reached after waiting: could not ${action}. Try again later or lower the batch size.`;
-	if (statusCode === 503 || code === 'ERR899')
-		return `The 3DS sales API is temporarily unavailable: could not ${action}. Try again later.`;
-	switch (code) {
-		case 'ERR801':
-			return 'A lead-opportunity with this partner lead-opportunity id already exists in 3DS. Use "Update" or "Create or Update" instead.';
-		case 'ERR805':
-			return 'The 3DS API rejected the format of closeDate or nextMilestoneDate: give them as ISO 8601 date-times such as 2025-08-01T18:03:16.325Z.';
-		case 'ERROR_043':
-			return 'The 3DS search needs both bounds of the modified-date window (fromDate and toDate).';
-		case 'ERROR_048':
-			return `Lead-opportunity "${ctx.dsLeadOpportunityId ?? ''}" was not found or is not in your scope. Check the 3DS id (dsLeadOpportunityId, e.g. HCRQ-F1LLDE), not your CRM id.`;
-		case 'ERROR_004':
-			return 'The 3DS API rejected the paging of portfolio items: top must be a positive, non-zero integer and skip zero or more.';
-	}
+/** What happened (the message) and how to get unstuck (the first line of the description). */
+interface UserMessage {
+	message: string;
+	fix: string;
+}
+
+/** The statuses and 3DS codes with their own words: the status first, then the code. */
+/** ERR801's message, which a dry Create also gives when it predicts that refusal. */
+export const ALREADY_EXISTS_MESSAGE =
+	'A lead-opportunity with this partner lead-opportunity ID already exists in 3DS';
+
+const KNOWN: Record<string, (ctx: ErrorContext) => UserMessage> = {
+	'401': ({ environment }) => ({
+		message: `The ${environment.name} environment of the 3DS API refused the request: the API key is missing`,
+		fix: "Fill in the 'API Key' of the credential.",
+	}),
+	'403': ({ environment }) => ({
+		message: `The API key was refused by the ${environment.name} environment (${environment.url})`,
+		fix: "Check that the key belongs to this environment and has the sales scope; change 'Environment' or 'API Key' in the credential.",
+	}),
+	'429': ({ action }) => ({
+		message: `The 3DS API rate limit is still reached after waiting: could not ${action}`,
+		fix: "Run it again later, or send fewer requests at once (a lower 'Concurrency' in Options, or fewer items per execution).",
+	}),
+	'503': ({ action }) => ({
+		message: `The 3DS sales API is temporarily unavailable: could not ${action}`,
+		fix: "Run it again in a few minutes (the node's Settings can retry it for you).",
+	}),
+	ERR801: () => ({
+		message: ALREADY_EXISTS_MESSAGE,
+		fix: "Use 'Update' or 'Create or Update' instead of 'Create', or give another 'Partner Lead-Opportunity ID'.",
+	}),
+	ERR805: () => ({
+		message: 'The 3DS API rejected the format of closeDate or nextMilestoneDate',
+		fix: "Give 'Close Date' and 'Next Milestone Date' as ISO 8601 date-times such as 2025-08-01T18:03:16.325Z.",
+	}),
+	ERROR_043: () => ({
+		message: 'The 3DS search needs both bounds of the modified-date window (fromDate and toDate)',
+		fix: "Set both 'Modified After' and 'Modified Before'.",
+	}),
+	ERROR_048: (ctx) => ({
+		message: `Lead-opportunity "${ctx.dsLeadOpportunityId ?? ''}" was not found or is not in your scope`,
+		fix: "Check the 3DS ID (dsLeadOpportunityId, e.g. HCRQ-F1LLDE), not your CRM ID; to find it by your CRM ID, set 'Lead-Opportunity' to By Partner Lead-Opportunity ID.",
+	}),
+	ERROR_004: () => ({
+		message:
+			'The 3DS API rejected the paging of portfolio items: top must be a positive, non-zero integer and skip zero or more',
+		fix: "Set 'Limit' to 1 or more, or turn on 'Return All'.",
+	}),
+};
+
+/**
+ * The words of an answer, as n8n's guidelines ask: what happened and how to get unstuck, in the
+ * user's words and without "error", "failure" or "problem". ERR899 is 3DS's "unavailable".
+ */
+function userMessage(
+	ctx: ErrorContext,
+	code: string | undefined,
+	apiMessage: string | undefined,
+): UserMessage {
+	const { statusCode, action } = ctx;
+	// Own keys only: a code such as "constructor" must not reach Object's prototype.
+	const key = [String(statusCode), code === 'ERR899' ? '503' : code].find(
+		(candidate) => candidate !== undefined && Object.hasOwn(KNOWN, candidate),
+	);
+	if (key !== undefined) return KNOWN[key](ctx);
+	const said = apiMessage ? `: ${apiMessage}` : '';
+	const support = 'If it persists, give the traceId below to 3DS support.';
 	if (ctx.unexpectedShape)
-		return `The 3DS API answered in an unexpected shape while trying to ${action}: the node cannot read the result`;
+		return {
+			message: `The 3DS API answered in an unexpected shape while trying to ${action}: the node cannot read the result`,
+			fix: `Check the credential's environment or Base URL (a proxy may be answering instead of 3DS). ${support}`,
+		};
 	const isJsonObject = isPlainObject(ctx.body);
-	if (statusCode >= 200 && statusCode < 300 && !isJsonObject)
-		return `The 3DS API answered with something that is not a JSON object while trying to ${action} (a proxy or gateway page, or a cut answer?)`;
-	if (statusCode >= 200 && statusCode < 300)
-		return `The 3DS API reported a failure while trying to ${action}${apiMessage ? `: ${apiMessage}` : ''}`;
-	return `The 3DS API could not ${action} (HTTP ${statusCode})${apiMessage ? `: ${apiMessage}` : ''}`;
+	const ok = statusCode >= 200 && statusCode < 300;
+	if (ok && !isJsonObject)
+		return {
+			message: `The 3DS API answered with something that is not a JSON object while trying to ${action} (a proxy or gateway page, or a cut answer?)`,
+			fix: `Check the credential's environment or Base URL, then run it again. ${support}`,
+		};
+	return {
+		message: ok
+			? `The 3DS API answered that it could not ${action}${said}`
+			: `The 3DS API could not ${action} (HTTP ${statusCode})${said}`,
+		fix:
+			statusCode < 500
+				? `Check the fields the 3DS message names, then run it again. ${support}`
+				: `Run it again later. ${support}`,
+	};
 }
 
 export function apiError(ctx: ErrorContext): NodeApiError {
 	const { code, message: apiMessage, traceId, errors } = describeEnvelope(ctx.body);
+	const { message, fix } = userMessage(ctx, code, apiMessage ? truncate(apiMessage) : undefined);
 	const details = [
-		code ? `3DS error code ${code}` : undefined,
+		fix,
+		code ? `3DS code ${code}` : undefined,
 		apiMessage ? `3DS message: ${truncate(apiMessage)}` : undefined,
 		errors !== undefined ? `3DS errors: ${bodyExcerpt(errors)}` : undefined,
 		traceId ? `traceId ${traceId} (give it to 3DS support)` : undefined,
@@ -138,7 +200,7 @@ export function apiError(ctx: ErrorContext): NodeApiError {
 		...(traceId ? { traceId } : {}),
 	};
 	const error = new NodeApiError(ctx.node, errorResponse, {
-		message: userMessage(ctx, code, apiMessage ? truncate(apiMessage) : undefined),
+		message: ctx.itemIndex === undefined ? message : `${message} [item ${ctx.itemIndex}]`,
 		description: details.join('\n'),
 		httpCode: String(ctx.statusCode),
 		itemIndex: ctx.itemIndex,
@@ -195,8 +257,8 @@ export function networkError(
 		{ networkError: code },
 		{
 			// The code stays out of the message: NodeApiError would replace a message naming it.
-			message: `Could not reach the 3DS API (${environment.name}) to ${action}: ${NETWORK_WORDS[code] ?? 'the network failed'}`,
-			description: `The connection failed (${code}) after ${attempts} attempt${attempts > 1 ? 's' : ''}. Check the environment or base URL of the credential (${environment.url}) and the network.`,
+			message: `Could not reach the 3DS API (${environment.name}) to ${action}: ${NETWORK_WORDS[code] ?? 'the network did not answer'}${itemIndex === undefined ? '' : ` [item ${itemIndex}]`}`,
+			description: `Check the environment or Base URL of the credential (${environment.url}) and the network, then run it again. The connection did not succeed (${code}) after ${attempts} attempt${attempts > 1 ? 's' : ''}.`,
 			itemIndex,
 			failure: { cause: 'temporarily-unavailable' },
 		},

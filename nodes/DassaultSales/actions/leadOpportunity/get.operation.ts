@@ -5,17 +5,22 @@ import {
 	apiVersionField,
 	dsLeadOpportunityIdField,
 	metadataOptions,
+	simplifyField,
+	toolOutputFields,
 	v0Notice,
 } from '../../descriptions/common';
+import { resolvePartnerLeadOpportunityId } from '../../helpers/locator';
 import { readTarget } from '../../helpers/parameters';
 import { getLeadOpportunity } from '../../transport';
-import { dsKey, type Prepare } from '../operation';
-import { metadataWanted, toItem } from '../output';
+import { dsKey, partnerKey, type Prepare } from '../operation';
+import { metadataWanted, recordShape, toItem } from '../output';
 
 const properties: INodeProperties[] = [
 	apiVersionField,
 	v0Notice,
 	dsLeadOpportunityIdField,
+	simplifyField,
+	...toolOutputFields,
 	metadataOptions,
 ];
 
@@ -25,13 +30,22 @@ export const description = updateDisplayOptions(
 );
 
 export const prepare: Prepare = async function (this, itemIndex, { client }) {
-	const { version, id } = readTarget.call(this, itemIndex);
+	const target = readTarget.call(this, itemIndex);
 	const wantsMetadata = metadataWanted.call(this, itemIndex);
+	const shape = recordShape.call(this, itemIndex);
 	return {
-		keys: [dsKey(id)],
+		keys: ['id' in target ? dsKey(target.id) : partnerKey(target.partnerLeadOpportunityId)],
 		run: async (): Promise<INodeExecutionData[]> => {
-			const { record, response } = await getLeadOpportunity(client, version, id, itemIndex);
-			return [toItem(record, itemIndex, response, wantsMetadata)];
+			const id =
+				'id' in target
+					? target.id
+					: await resolvePartnerLeadOpportunityId(
+							client,
+							target.partnerLeadOpportunityId,
+							itemIndex,
+						);
+			const { record, response } = await getLeadOpportunity(client, target.version, id, itemIndex);
+			return [toItem(shape(record), itemIndex, response, wantsMetadata)];
 		},
 	};
 };

@@ -1,7 +1,13 @@
 import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { outputOption, returnAllFields } from '../../descriptions/common';
+import {
+	outputOption,
+	returnAllFields,
+	simplifyField,
+	sortField,
+	toolOutputFields,
+} from '../../descriptions/common';
 
 import {
 	apiVersionParameter,
@@ -12,10 +18,34 @@ import {
 } from '../../helpers/parameters';
 import { readInstantIn, workflowZone } from '../../helpers/dates';
 import { validateInput } from '../../helpers/validate';
-import { searchCriteria } from '../../schemas';
+import { LEAD_OPPORTUNITY_STATUS, searchCriteria } from '../../schemas';
 import { getLeadOpportunities, searchIds } from '../../transport';
 import type { Prepare } from '../operation';
-import { toItem } from '../output';
+import { recordShape, toItem } from '../output';
+import { sortBy, sortRules } from '../../utils/sort';
+import { totalAmount } from '../../utils/simplify';
+
+/** What Search can sort by; Amount is the sum of the offer lines, as Simplify gives it. */
+const SORT_FIELDS = [
+	{ name: 'Amount', value: 'amount' },
+	{ name: 'Close Date', value: 'closeDate' },
+	{ name: 'Created Date', value: 'createdDate' },
+	{ name: 'Modified Date', value: 'modifiedDate' },
+	{ name: 'Name', value: 'name' },
+	{ name: 'Status (LEVERAGE Order)', value: 'status' },
+];
+
+/** Statuses sort in LEVERAGE order (-6 Open … Established, then Won, Lost), not alphabetically. */
+const STATUS_ORDER = Object.keys(LEAD_OPPORTUNITY_STATUS);
+
+const sortValue = (record: IDataObject, field: string) => {
+	if (field === 'amount') return totalAmount(record.offerLines);
+	if (field === 'status') {
+		const step = STATUS_ORDER.indexOf(String(record.status));
+		return step === -1 ? record.status : step;
+	}
+	return record[field];
+};
 
 /** GETs in flight at once when resolving ids to records: fast on latency, gentle on the quota. */
 export const DEFAULT_CONCURRENCY = 8;
@@ -51,7 +81,7 @@ const properties: INodeProperties[] = [
 				name: 'partnerLeadOpportunityIds',
 				type: 'string',
 				default: '',
-				placeholder: 'OPPY-1004526, OPPY-1004527',
+				placeholder: 'e.g. OPPY-1004526, OPPY-1004527',
 				description: 'Your CRM IDs, separated by commas (or an array from an expression)',
 			},
 			{
@@ -65,6 +95,11 @@ const properties: INodeProperties[] = [
 		],
 	},
 	outputOption('Only the 3DS IDs the search returns'),
+	// Simplify (or a tool's Output) shapes full records; IDs Only is already small.
+	...[simplifyField, ...toolOutputFields].map((field) => ({
+		...field,
+		displayOptions: { show: { ...field.displayOptions?.show, output: ['records'] } },
+	})),
 	...returnAllFields,
 	{
 		displayName: 'Options',
@@ -94,6 +129,14 @@ const properties: INodeProperties[] = [
 				description: 'How many records to get at once; output order is kept',
 			},
 		],
+	},
+	{
+		...sortField(
+			SORT_FIELDS,
+			'modifiedDate',
+			'Order of the records (sorted by the node: the API returns them unordered). With a Limit, the records found first are sorted, not the whole range.',
+		),
+		displayOptions: { show: { output: ['records'] } },
 	},
 ];
 
@@ -149,6 +192,11 @@ export const prepare: Prepare = async function (this, itemIndex, { client }) {
 		{ min: 1, max: 32 },
 	);
 
+	const shape = recordShape.call(this, itemIndex);
+	const rules = sortRules(
+		this.getNodeParameter('sort', itemIndex, {}),
+		SORT_FIELDS.map((field) => field.value),
+	);
 	return {
 		keys: [],
 		run: async (): Promise<INodeExecutionData[]> => {
@@ -156,7 +204,11 @@ export const prepare: Prepare = async function (this, itemIndex, { client }) {
 			if (idsOnly)
 				return ids.map((dsLeadOpportunityId) => toItem({ dsLeadOpportunityId }, itemIndex));
 			const records = await getLeadOpportunities(client, version, ids, concurrency, itemIndex);
-			return records.map(({ record }) => toItem(record, itemIndex));
+			return sortBy(
+				records.map(({ record }) => record),
+				rules,
+				sortValue,
+			).map((record) => toItem(shape(record), itemIndex));
 		},
 	};
 };

@@ -1,4 +1,4 @@
-import type { INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
@@ -10,7 +10,8 @@ import {
 } from '../../descriptions/common';
 import { jsonBodyField, updateFields } from '../../descriptions/leadOpportunityFields';
 import { readBody } from '../../helpers/leadOpportunityBody';
-import { readTarget } from '../../helpers/parameters';
+import { resolvePartnerLeadOpportunityId } from '../../helpers/locator';
+import { isSet, readTarget } from '../../helpers/parameters';
 import { validateInput } from '../../helpers/validate';
 import { diffLeadOpportunity } from '../../helpers/leadOpportunityDiff';
 import {
@@ -71,16 +72,35 @@ async function previewUpdate(
 
 export const prepare: Prepare = async function (this, itemIndex, execution) {
 	const { client } = execution;
-	const { version, id } = readTarget.call(this, itemIndex);
+	const target = readTarget.call(this, itemIndex);
+	const { version } = target;
 	const { partnerId } = await client.resolveCredentials();
 	const raw = readBody.call(this, 'update', itemIndex, version, partnerId);
+	// By partner id, the body's partner id (which the API requires) may be left to the locator.
+	if ('partnerLeadOpportunityId' in target && raw.leadOpportunity !== undefined) {
+		const lead = raw.leadOpportunity as IDataObject;
+		if (!isSet(lead.partnerLeadOpportunityId))
+			lead.partnerLeadOpportunityId = target.partnerLeadOpportunityId;
+	}
 	const body = validateInput(updateBody(version), raw, this.getNode(), itemIndex, 'update');
 	const wantsMetadata = metadataWanted.call(this, itemIndex);
-	const decision: Decision = { action: 'update', dsLeadOpportunityId: id, patch: body };
+	const partnerLeadOpportunityId = body.leadOpportunity.partnerLeadOpportunityId;
 	const dryRun = dryRunWanted.call(this, itemIndex) ? execution.wouldBeWritten(version) : undefined;
 	return {
-		keys: [dsKey(id), partnerKey(body.leadOpportunity.partnerLeadOpportunityId)],
+		keys: [
+			'id' in target ? dsKey(target.id) : partnerKey(target.partnerLeadOpportunityId),
+			partnerKey(partnerLeadOpportunityId),
+		],
 		run: async (): Promise<INodeExecutionData[]> => {
+			const id =
+				'id' in target
+					? target.id
+					: await resolvePartnerLeadOpportunityId(
+							client,
+							target.partnerLeadOpportunityId,
+							itemIndex,
+						);
+			const decision: Decision = { action: 'update', dsLeadOpportunityId: id, patch: body };
 			const { json, response } = dryRun
 				? await previewUpdate(client, version, decision, dryRun, itemIndex)
 				: await carryOut(client, version, decision, itemIndex);

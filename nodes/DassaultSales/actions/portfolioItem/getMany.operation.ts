@@ -1,7 +1,8 @@
 import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllFields } from '../../descriptions/common';
+import { returnAllFields, sortField } from '../../descriptions/common';
+import { sortBy, sortRules } from '../../utils/sort';
 
 import type { PortfolioItem } from '../../schemas/responses';
 import { forEachPortfolioPage } from '../../transport';
@@ -16,6 +17,14 @@ import {
 
 /** Items per call. The API allows up to 9999; smaller pages let "Limit" stop early. */
 export const PORTFOLIO_PAGE_SIZE = 1000;
+
+/** What Portfolio Get Many can sort by: the name is the three levels, as Simplify gives it. */
+const SORT_FIELDS = [
+	{ name: 'ID', value: 'salesPortfolioId' },
+	{ name: 'Infrastructure', value: 'salesPortfolioInfrastructure' },
+	{ name: 'Name (Levels)', value: 'name' },
+	{ name: 'Type', value: 'salesPortfolioType' },
+];
 
 const properties: INodeProperties[] = [
 	...returnAllFields,
@@ -32,7 +41,7 @@ const properties: INodeProperties[] = [
 				name: 'infrastructure',
 				type: 'string',
 				default: '',
-				placeholder: 'On Cloud',
+				placeholder: 'e.g. On Cloud',
 				description: 'Only items whose infrastructure contains this text (case-insensitive)',
 			},
 			{
@@ -40,14 +49,14 @@ const properties: INodeProperties[] = [
 				name: 'level1',
 				type: 'string',
 				default: '',
-				placeholder: '3DEXPERIENCE',
+				placeholder: 'e.g. 3DEXPERIENCE',
 			},
 			{
 				displayName: 'Level 2 Contains',
 				name: 'level2',
 				type: 'string',
 				default: '',
-				placeholder: 'Simulation',
+				placeholder: 'e.g. Simulation',
 			},
 			{
 				displayName: 'Level 3 Contains',
@@ -67,7 +76,7 @@ const properties: INodeProperties[] = [
 				name: 'text',
 				type: 'string',
 				default: '',
-				placeholder: 'CATIA V5 on premise',
+				placeholder: 'e.g. CATIA V5 on premise',
 				description:
 					'Only items whose ID, type, infrastructure or levels contain every word of this text (case-insensitive), as the offer picker searches',
 			},
@@ -76,7 +85,7 @@ const properties: INodeProperties[] = [
 				name: 'type',
 				type: 'string',
 				default: '',
-				placeholder: 'Brand',
+				placeholder: 'e.g. Brand',
 				description: 'Only items whose type contains this text (case-insensitive)',
 			},
 		],
@@ -88,6 +97,11 @@ const properties: INodeProperties[] = [
 		default: true,
 		description: 'Whether to return a simplified version of the response instead of the raw data',
 	},
+	sortField(
+		SORT_FIELDS,
+		'name',
+		'Order of the items (sorted by the node over every matching item, then cut to the Limit: the API returns them unordered)',
+	),
 ];
 
 export const description = updateDisplayOptions(
@@ -110,6 +124,12 @@ export const prepare: Prepare = async function (this, itemIndex, { client }) {
 	const limit = limitParameter.call(this, itemIndex) ?? Infinity;
 	const filters = objectParameter.call(this, 'filters', itemIndex, 'Filters') as PortfolioFilters;
 	const simplified = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const rules = sortRules(
+		this.getNodeParameter('sort', itemIndex, {}),
+		SORT_FIELDS.map((field) => field.value),
+	);
+	// Sorted, the first `limit` can only be known once every matching item is read.
+	const readUpTo = rules.length > 0 ? Infinity : limit;
 	const run = async (): Promise<INodeExecutionData[]> => {
 		const found: PortfolioItem[] = [];
 		await forEachPortfolioPage(
@@ -117,12 +137,15 @@ export const prepare: Prepare = async function (this, itemIndex, { client }) {
 			PORTFOLIO_PAGE_SIZE,
 			(items) => {
 				for (const item of items)
-					if (matchesFilters(item, filters) && found.length < limit) found.push(item);
-				return found.length < limit;
+					if (matchesFilters(item, filters) && found.length < readUpTo) found.push(item);
+				return found.length < readUpTo;
 			},
 			itemIndex,
 		);
-		return found.map((item) =>
+		const sorted = sortBy(found, rules, (item, field) =>
+			field === 'name' ? portfolioItemName(item) : item[field as keyof PortfolioItem],
+		).slice(0, limit);
+		return sorted.map((item) =>
 			toItem(simplified ? simplify(item) : (item as IDataObject), itemIndex),
 		);
 	};
