@@ -53,7 +53,9 @@ const SEED = 100;
 const LEAD = {
 	name: 'Transformation Project at NewCustomer',
 	status: 'OPPY_OPEN',
-	closeDate: '2025-06-01T18:46:51.326Z',
+	// A day, as 3DS stores it (midnight UTC): our node sends a close date as its calendar day, the
+	// HTTP Request node sends what it is given, so a day value lets both store the same.
+	closeDate: '2025-06-01T00:00:00.000Z',
 	currency: 'EUR',
 	customerName: 'NEW CUSTOMER CORPORATION',
 	customerCity: 'Stockdorf',

@@ -82,8 +82,9 @@ export const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description: 'Whether to return a simplified version of the response instead of the raw data',
-		hint: "10 flat fields, as the action node's Get gives them. Off: the whole record.",
-		displayOptions: { hide: { 'options.output': ['ids'] } },
+		// Not hidden by Options › Output (a top-level field depending on a collection's value makes
+		// n8n 1.x fail the activation: "Could not resolve parameter dependencies").
+		hint: "10 flat fields, as the action node's Get gives them. Off: the whole record. Ignored with Output IDs Only.",
 	},
 	{
 		displayName: 'Options',
@@ -133,8 +134,10 @@ export const properties: INodeProperties[] = [
 				name: 'startFromDateTime',
 				type: 'dateTime',
 				default: '',
-				displayOptions: { show: { startFrom: ['dateTime'] } },
-				description: 'Where the first poll starts when Start From is At a Date and Time',
+				// No displayOptions on a sibling inside a collection: n8n 1.x cannot resolve them and
+				// fails the activation ("Could not resolve parameter dependencies").
+				description:
+					'Where the first poll starts when Start From is At a Date and Time (ignored otherwise)',
 				hint: "Without an offset it is read in the workflow's time zone (Workflow settings › Timezone)",
 			},
 			{

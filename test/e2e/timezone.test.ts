@@ -159,6 +159,8 @@ beforeAll(async () => {
 				operation: 'get',
 				apiVersion: 'v1',
 				dsLeadOpportunityId: '={{ $json.dsLeadOpportunityId }}',
+				// The whole record: next milestone date is not one of Simplify's ten fields.
+				simplify: false,
 				options: {},
 			}),
 		]),
@@ -220,7 +222,11 @@ test('Trigger: Start From picked as 09:00 in Tokyo starts the first poll at that
 	const emitted = executionNodes(run)['3DS Changes'].items;
 	// From 09:00 Tokyo on, oldest first: the lead modified at that instant, then only later ones
 	// (the Create test's), never the one a millisecond before nor row 1's (November 2026).
+	// A lead the trigger sees for the first time says so and claims no change (the trigger events).
 	expect(emitted[0]).toEqual({
+		changedFields: [],
+		previous: null,
+		firstSeen: true,
 		dsLeadOpportunityId: leadIds.AT_START,
 		modifiedDate: new Date(START_MS).toISOString(),
 	});
