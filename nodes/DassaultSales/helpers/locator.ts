@@ -35,3 +35,14 @@ export async function resolvePartnerLeadOpportunityId(
 		},
 	);
 }
+
+/** The 3DS id a lead-opportunity locator points at: as given, or found by its partner id. */
+export async function targetId(
+	client: DassaultSalesClient,
+	target: { id: string } | { partnerLeadOpportunityId: string },
+	itemIndex: number,
+): Promise<string> {
+	return 'id' in target
+		? target.id
+		: await resolvePartnerLeadOpportunityId(client, target.partnerLeadOpportunityId, itemIndex);
+}

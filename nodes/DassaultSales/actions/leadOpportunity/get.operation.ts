@@ -9,7 +9,7 @@ import {
 	toolOutputFields,
 	v0Notice,
 } from '../../descriptions/common';
-import { resolvePartnerLeadOpportunityId } from '../../helpers/locator';
+import { targetId } from '../../helpers/locator';
 import { readTarget } from '../../helpers/parameters';
 import { getLeadOpportunity } from '../../transport';
 import { dsKey, partnerKey, type Prepare } from '../operation';
@@ -36,14 +36,7 @@ export const prepare: Prepare = async function (this, itemIndex, { client }) {
 	return {
 		keys: ['id' in target ? dsKey(target.id) : partnerKey(target.partnerLeadOpportunityId)],
 		run: async (): Promise<INodeExecutionData[]> => {
-			const id =
-				'id' in target
-					? target.id
-					: await resolvePartnerLeadOpportunityId(
-							client,
-							target.partnerLeadOpportunityId,
-							itemIndex,
-						);
+			const id = await targetId(client, target, itemIndex);
 			const { record, response } = await getLeadOpportunity(client, target.version, id, itemIndex);
 			return [toItem(shape(record), itemIndex, response, wantsMetadata)];
 		},

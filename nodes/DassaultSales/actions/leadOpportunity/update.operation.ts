@@ -10,7 +10,7 @@ import {
 } from '../../descriptions/common';
 import { jsonBodyField, updateFields } from '../../descriptions/leadOpportunityFields';
 import { readBody } from '../../helpers/leadOpportunityBody';
-import { resolvePartnerLeadOpportunityId } from '../../helpers/locator';
+import { targetId } from '../../helpers/locator';
 import { isSet, readTarget } from '../../helpers/parameters';
 import { validateInput } from '../../helpers/validate';
 import { diffLeadOpportunity } from '../../helpers/leadOpportunityDiff';
@@ -92,14 +92,7 @@ export const prepare: Prepare = async function (this, itemIndex, execution) {
 			partnerKey(partnerLeadOpportunityId),
 		],
 		run: async (): Promise<INodeExecutionData[]> => {
-			const id =
-				'id' in target
-					? target.id
-					: await resolvePartnerLeadOpportunityId(
-							client,
-							target.partnerLeadOpportunityId,
-							itemIndex,
-						);
+			const id = await targetId(client, target, itemIndex);
 			const decision: Decision = { action: 'update', dsLeadOpportunityId: id, patch: body };
 			const { json, response } = dryRun
 				? await previewUpdate(client, version, decision, dryRun, itemIndex)
