@@ -2,9 +2,9 @@
  * 3. Trigger catch-up: the trigger polls after a 90-day gap holding `changes` modifications.
  * Requests issued ÷ the minimum (one search per 7-day window + one GET per event emitted), and
  * wall time ÷ its floor at the default concurrency (each window's search, then its GETs in rounds
- * of CONCURRENCY, each round one latency).
+ * of the most the transport keeps in flight, MAX_IN_FLIGHT, each round one latency).
  */
-import { CONCURRENCY } from '../nodes/DassaultSalesTrigger/fetch';
+import { MAX_IN_FLIGHT } from '../nodes/DassaultSales/transport/requestsInFlight';
 import { pollTrigger } from '../nodes/DassaultSalesTrigger/poll';
 import { startSandbox } from '../sandbox';
 import { testCredentials } from '../test/helpers/n8n';
@@ -63,7 +63,7 @@ export async function catchUp(changes: number, gapDays: number, seed: number) {
 		const requests = count(sandbox.admin.counters()) - count(before);
 		const windows = Math.ceil((gapDays * DAY + 120_000) / (7 * DAY));
 		const minimum = windows + emitted;
-		const floorMs = windows * LATENCY_MS + Math.ceil(emitted / CONCURRENCY) * LATENCY_MS;
+		const floorMs = windows * LATENCY_MS + Math.ceil(emitted / MAX_IN_FLIGHT) * LATENCY_MS;
 		return {
 			wallMs,
 			floorMs,

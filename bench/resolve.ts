@@ -2,7 +2,6 @@
  * 2. Latency-bound resolution: a search over 120 days returning every lead (2,000), then one GET
  * per id at 25 ms latency. Wall time at the default concurrency ÷ wall time at concurrency 1.
  */
-import { DEFAULT_CONCURRENCY } from '../nodes/DassaultSales/actions/leadOpportunity/search.operation';
 import { startSandbox } from '../sandbox';
 import { runNode, testCredentials } from '../test/helpers/n8n';
 import { ms } from './lib';
@@ -39,4 +38,5 @@ export async function resolveIds(leads: number, concurrency: number) {
 	}
 }
 
-export { DEFAULT_CONCURRENCY };
+/** Search's default Concurrency: 0, learned from the quota and the round trip. */
+export const DEFAULT_CONCURRENCY = 0;

@@ -17,12 +17,10 @@ import {
 import { classifyFault, type Fault } from './faults';
 
 /**
- * GETs in flight at once (as the action node's search).
- * INTEGRATOR (issue 24): derive from the transport's owner of in-flight requests once it has one.
+ * GETs between two budget checks: two rounds of what the client keeps in flight (its learned
+ * limit, transport/requestsInFlight.ts, the one owner of that number).
  */
-export const CONCURRENCY = 8;
-/** GETs between two budget checks. */
-export const GET_CHUNK = CONCURRENCY * 2;
+export const getChunk = (client: DassaultSalesClient) => 2 * client.inFlight.target();
 
 const API_VERSION = 'v1';
 /** The 3DS code of a GET for an id that is unknown or out of the partner's scope (docs/api-notes.md D.10). */
@@ -45,7 +43,7 @@ export function modifiedMs(record: IDataObject): number | undefined {
 }
 
 /**
- * GETs `ids` (v1, `CONCURRENCY` at once, in order); undefined for an id that left the scope. With
+ * GETs `ids` (v1, as many at once as the client's in-flight limit lets through, in order); undefined for an id that left the scope. With
  * `halt`, a passing fault is kept there instead of thrown, no further GET starts, and the ids not
  * answered are NOT_FETCHED: the GETs that did succeed are not wasted.
  */
@@ -54,7 +52,7 @@ export async function fetchRecords(
 	ids: readonly string[],
 	halt?: { fault?: Fault },
 ): Promise<Fetched[]> {
-	return await mapWithConcurrency(ids, CONCURRENCY, async (id) => {
+	return await mapWithConcurrency(ids, client.inFlight.maximum, async (id) => {
 		if (halt?.fault) return NOT_FETCHED;
 		try {
 			return await getLeadOpportunity(client, API_VERSION, id);

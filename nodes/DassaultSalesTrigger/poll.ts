@@ -13,7 +13,7 @@ import { asNodeError, DassaultSalesClient, searchIds } from '../DassaultSales/sh
 import { HARD_BUDGET_SHARE, pollBudgetMs, pollRetryPolicy, SOFT_BUDGET_SHARE } from './budget';
 import { ChangeMemory, type Emission } from './changes';
 import { classifyFault, type Fault } from './faults';
-import { fetchRecords, GET_CHUNK, NOT_FETCHED, readFetched } from './fetch';
+import { fetchRecords, getChunk, NOT_FETCHED, readFetched } from './fetch';
 import { toItems } from './items';
 import { lookBackMs, readSettings, type TriggerSettings } from './settings';
 import { readState, writeState, type Streak, type TriggerState } from './state';
@@ -167,9 +167,10 @@ class PollRun {
 	/** The GETs of a window in chunks, the budget checked between them (4.). */
 	private async fetch(toGet: string[], halt: { fault?: Fault }) {
 		const fetched: Awaited<ReturnType<typeof readFetched>> = [];
-		for (let start = 0; start < toGet.length && !halt.fault; start += GET_CHUNK) {
+		for (let start = 0; start < toGet.length && !halt.fault; ) {
 			if (this.options.now() >= this.deadline(HARD_BUDGET_SHARE)) return 'abandoned' as const;
-			const chunk = toGet.slice(start, start + GET_CHUNK);
+			const chunk = toGet.slice(start, start + getChunk(this.client));
+			start += chunk.length;
 			const results = await fetchRecords(this.client, chunk, halt);
 			this.stats.gets += results.filter((result) => result !== NOT_FETCHED).length;
 			fetched.push(...(await readFetched(this.client, chunk, results)));

@@ -13,6 +13,7 @@ import type {
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
+	NodeExecutionHint,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
@@ -100,6 +101,13 @@ export interface ContextOptions {
 	checkContract?: boolean;
 	/** `getTimezone()`: the workflow's time zone. Default UTC, so zoneless test values read as UTC. */
 	timezone?: string;
+	/**
+	 * `getContext('node')`: n8n's execution-scoped context of the node, the same object at every
+	 * run of the node in one execution (pass one object to several runs to play Loop Over Items).
+	 */
+	nodeContext?: IDataObject;
+	/** Collects what the node passes to `addExecutionHints`. */
+	hints?: NodeExecutionHint[];
 }
 
 const readPath = (source: Record<string, unknown>, path: string): unknown =>
@@ -112,11 +120,17 @@ export function executeFunctions(options: ContextOptions): IExecuteFunctions {
 	const items = options.items ?? [{ json: {} }];
 	const parametersOf = (i: number) =>
 		typeof options.parameters === 'function' ? options.parameters(i) : options.parameters;
+	const nodeContext = options.nodeContext ?? {};
 	const context = {
 		getNode: () => testNode,
 		getInputData: () => items,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getTimezone: () => options.timezone ?? 'UTC',
+		getContext: (type: string) => {
+			if (type !== 'node') throw new Error(`getContext("${type}") is not stubbed`);
+			return nodeContext;
+		},
+		addExecutionHints: (...hints: NodeExecutionHint[]) => options.hints?.push(...hints),
 		getCredentials: async () => credentials,
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			const value = readPath(parametersOf(itemIndex), name);

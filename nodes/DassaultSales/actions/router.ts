@@ -9,11 +9,16 @@
  * node: items not started are not sent, those in flight finish. All calls of one execution share
  * one client, hence one rate-limit gate and one concurrency controller.
  */
-import type { IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
+import type {
+	IContextObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	NodeApiError,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { integerParameter, objectParameter } from '../helpers/parameters';
-import { asNodeError, DassaultSalesClient } from '../transport';
+import { asNodeError, DassaultSalesClient, type PacingMemory } from '../transport';
 import { scheduleItems, type ItemOutcome } from '../utils/scheduler';
 import { Execution } from './execution';
 import * as leadOpportunity from './leadOpportunity';
@@ -50,7 +55,7 @@ function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number) 
 	};
 }
 
-/** Options › Concurrency of the first item (0 or unset: learned; see transport/concurrency.ts). */
+/** Options › Concurrency of the first item (0 or unset: learned; see transport/requestsInFlight.ts). */
 function concurrencyOption(this: IExecuteFunctions): number | undefined {
 	const options = objectParameter.call(this, 'options', 0, 'Options');
 	const value = integerParameter.call(this, options.concurrency ?? 0, 0, 'Concurrency', {
@@ -97,21 +102,38 @@ function output(
 	return items;
 }
 
+/** Where the node keeps what it learned of the quota between its runs in one execution. */
+const PACING_KEY = 'pacing';
+
+/**
+ * n8n's execution-scoped context of this node (what Loop Over Items itself keeps its state in):
+ * the same object at every run of the node in one execution, so a batch starts with what the
+ * previous one learned instead of blind.
+ */
+function nodeContext(this: IExecuteFunctions): IContextObject | undefined {
+	return typeof this.getContext === 'function' ? this.getContext('node') : undefined;
+}
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const count = this.getInputData().length;
 	if (count === 0) return [[]];
 	const { prepare, oneItemAtATime } = selectedOperation.call(this);
-	const client = new DassaultSalesClient(
-		this,
-		oneItemAtATime ? {} : { concurrency: concurrencyOption.call(this) },
-	);
-	const execution = new Execution(client);
-	const outcomes = await scheduleItems({
-		count,
-		read: async (itemIndex) => await prepare.call(this, itemIndex, execution),
-		allRead: () => execution.allRead(),
-		limit: oneItemAtATime ? 1 : client.concurrency.maximum,
-		stopOnFailure: !this.continueOnFail(),
+	const memory = nodeContext.call(this);
+	const client = new DassaultSalesClient(this, {
+		concurrency: oneItemAtATime ? undefined : concurrencyOption.call(this),
+		pacing: memory?.[PACING_KEY] as PacingMemory | undefined,
 	});
-	return [output.call(this, outcomes)];
+	const execution = new Execution(client);
+	try {
+		const outcomes = await scheduleItems({
+			count,
+			read: async (itemIndex) => await prepare.call(this, itemIndex, execution),
+			allRead: () => execution.allRead(),
+			limit: oneItemAtATime ? 1 : client.inFlight.maximum,
+			stopOnFailure: !this.continueOnFail(),
+		});
+		return [output.call(this, outcomes)];
+	} finally {
+		if (memory) memory[PACING_KEY] = client.pacingMemory();
+	}
 }

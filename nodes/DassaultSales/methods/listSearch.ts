@@ -56,7 +56,6 @@ export const PICKER_LOOK_BACK_DAYS = 30;
 /** Entries per page, and records read (GET) at most per page while looking for matches. */
 const LEAD_PAGE = 20;
 const MAX_READS_PER_PAGE = 100;
-const READ_CONCURRENCY = 8;
 
 const STATUS_NAMES = new Map(statusOptions.map((option) => [option.value, option.name]));
 
@@ -115,9 +114,10 @@ export async function searchLeadOpportunities(
 	let next = Number(paginationToken ?? 0) || 0;
 	const stop = Math.min(ids.length, next + MAX_READS_PER_PAGE);
 	while (next < stop && found.length < LEAD_PAGE) {
-		const batch = ids.slice(next, Math.min(stop, next + READ_CONCURRENCY));
+		// Two rounds of what the client keeps in flight, then look whether the page is full.
+		const batch = ids.slice(next, Math.min(stop, next + 2 * client.inFlight.target()));
 		next += batch.length;
-		const read = await getLeadOpportunities(client, 'v1', batch, READ_CONCURRENCY);
+		const read = await getLeadOpportunities(client, 'v1', batch, client.inFlight.maximum);
 		for (const { record } of read) if (leadMatches(record, words)) found.push(record);
 	}
 	return {

@@ -17,57 +17,36 @@ import type {
 import { NodeOperationError, sleep as n8nSleep } from 'n8n-workflow';
 import type { ZodType, ZodTypeDef } from '../schemas/zod';
 
-import { ConcurrencyController, RequestSlots } from './concurrency';
 import { CREDENTIAL_TYPE, ENVIRONMENTS, type EnvironmentKey } from './environments';
 import { apiError, networkError } from './errors';
 import {
+	earlyStartMs,
+	MAX_RESET_SECONDS,
 	RateLimitGate,
 	readRateLimitHeaders,
 	RESET_MARGIN_MS,
 	type RateLimitHeaders,
+	type RateLimitMemory,
+	type ReadRateLimit,
 } from './rateLimit';
-import { classify, RetryBudget, type SendOutcome } from './retry';
-
-export { networkErrorCode } from './retry';
+import { InFlightLimit, RequestSlots, type InFlightMemory } from './requestsInFlight';
+import {
+	classify,
+	EXECUTION_RETRY_POLICY,
+	RetryBudget,
+	type Decision,
+	type RetryableVerdict,
+	type RetryPolicy,
+	type SendOutcome,
+} from './retry';
 
 export type RequestContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
-export interface RetryPolicy {
-	/** Retries after a 429 that does not say when the quota resets (backoff), before giving up. */
-	rateLimitRetries: number;
-	/**
-	 * The total a call may wait for announced quota resets, however many 429s that takes: when
-	 * several executions share one quota (queue-mode workers), a call can lose a few windows in a
-	 * row, and each wait is progress, not a failure.
-	 */
-	rateLimitWaitBudgetMs: number;
-	/** The longest single wait for a quota reset; a longer reset gives up at once. */
-	maxRateLimitWaitMs: number;
-	/** Retries after a 503 (ERR899) or a 502/504 from a gateway. */
-	unavailableRetries: number;
-	/** Retries after a network failure, for requests that are safe to send again. */
-	networkRetries: number;
-	/** Exponential backoff: base × 2^attempt, capped. */
-	backoffBaseMs: number;
-	backoffMaxMs: number;
-	/** Per-request timeout. */
-	timeoutMs: number;
+/** What one run of the node learned of the quota and the wire, for its next run in the execution. */
+export interface PacingMemory {
+	inFlight: InFlightMemory;
+	rateLimit: RateLimitMemory;
 }
-
-/**
- * For executions: n8n's own "Retry On Fail" stops at 5 tries and 5 s, too little for a quota
- * window, so the node waits for resets itself (up to a minute each).
- */
-export const EXECUTION_RETRY_POLICY: RetryPolicy = {
-	rateLimitRetries: 5,
-	rateLimitWaitBudgetMs: 300_000,
-	maxRateLimitWaitMs: 60_000,
-	unavailableRetries: 4,
-	networkRetries: 3,
-	backoffBaseMs: 500,
-	backoffMaxMs: 8_000,
-	timeoutMs: 60_000,
-};
 
 export interface ClientOptions {
 	retry?: Partial<RetryPolicy>;
@@ -75,6 +54,8 @@ export interface ClientOptions {
 	now?: () => number;
 	/** A fixed number of requests in flight (the Concurrency option); learned when absent. */
 	concurrency?: number;
+	/** What an earlier run of the node in this execution learned (`pacingMemory()`). */
+	pacing?: PacingMemory;
 }
 
 export interface ApiCall {
@@ -131,12 +112,15 @@ export class DassaultSalesClient {
 	readonly gate: RateLimitGate;
 
 	/** How many requests this execution keeps in flight (learned, or the user's Concurrency). */
-	readonly concurrency: ConcurrencyController;
+	readonly inFlight: InFlightLimit;
 
 	private readonly slots: RequestSlots;
 
 	/** Requests sent in this client's lifetime (one execution or one poll): the trigger projects its costs from it. */
 	readonly stats = { requests: 0 };
+
+	/** Reset forms already told to the user in this execution (each once). */
+	private readonly told = new Set<string>();
 
 	constructor(
 		private readonly ctx: RequestContext,
@@ -145,9 +129,19 @@ export class DassaultSalesClient {
 		this.policy = { ...EXECUTION_RETRY_POLICY, ...options.retry };
 		this.sleep = options.sleep ?? n8nSleep;
 		this.now = options.now ?? Date.now;
-		this.gate = new RateLimitGate(this.sleep, this.now);
-		this.concurrency = new ConcurrencyController(options.concurrency);
-		this.slots = new RequestSlots(this.concurrency);
+		this.inFlight = new InFlightLimit(options.concurrency, undefined, options.pacing?.inFlight);
+		this.gate = new RateLimitGate(
+			this.sleep,
+			this.now,
+			() => earlyStartMs(this.inFlight.shortestMs, this.inFlight.averageMs),
+			options.pacing?.rateLimit,
+		);
+		this.slots = new RequestSlots(this.inFlight);
+	}
+
+	/** What this client learned of the quota and the wire, for the node's next run. */
+	pacingMemory(): PacingMemory {
+		return { inFlight: this.inFlight.memory(), rateLimit: this.gate.memory() };
 	}
 
 	get node() {
@@ -202,99 +196,121 @@ export class DassaultSalesClient {
 	/**
 	 * Sends one call, with retries and pacing; returns the parsed body of a 2xx or throws
 	 * `NodeApiError`. Each attempt is sent (`send`), its outcome classified (`classify`), and the
-	 * call's retry budget decides whether a retryable outcome is tried again.
+	 * call's retry budget decides (`decide`) whether it is tried again, and after how long.
 	 */
 	async request(call: ApiCall): Promise<ApiResponse> {
-		const { environment } = await this.resolveCredentials();
-		const node = this.ctx.getNode();
 		const budget = new RetryBudget(this.policy);
 		for (let attempt = 1; ; attempt++) {
-			const fail = (statusCode: number, body: unknown, failure?: Failure, attempts = attempt) =>
-				apiError({
-					node,
-					itemIndex: call.itemIndex,
-					action: call.action,
-					statusCode,
-					body,
-					environment,
-					dsLeadOpportunityId: call.dsLeadOpportunityId,
-					attempts,
+			await this.checkQuotaWait(call, attempt - 1, budget);
+			const verdict = classify(await this.send(call), call.safeToRetry);
+			if (verdict.kind === 'ok')
+				return {
+					statusCode: verdict.statusCode,
+					body: verdict.body,
+					rateLimit: verdict.rateLimit,
+					attempts: attempt,
 					retriedAfterUncertainFailure: budget.uncertain,
-					failure,
+				};
+			if (verdict.kind === 'refused')
+				// Not a network failure: n8n refused the request itself (credential missing, bad option).
+				throw new NodeOperationError(this.node, `Could not ${call.action}: ${verdict.message}`, {
+					itemIndex: call.itemIndex,
 				});
-			// The quota may reset later than this caller may wait (a poll must end within its interval).
-			// (The gate adds its margin past the announced reset: a reset of exactly the maximum is waited.)
-			const quotaWaitMs = this.gate.pendingWaitMs();
-			if (quotaWaitMs > this.policy.maxRateLimitWaitMs + RESET_MARGIN_MS) {
-				throw fail(
-					429,
-					{ message: `The quota resets in ${Math.ceil(quotaWaitMs / 1000)} s` },
-					{
-						cause: 'rate-limited',
-						retryAfterMs: quotaWaitMs,
-						resetsAtEpochMs: this.now() + quotaWaitMs,
-					},
-					attempt - 1,
-				);
-			}
-			const outcome = await this.send(call);
-			const verdict = classify(outcome, call.safeToRetry);
-			switch (verdict.kind) {
-				case 'ok':
-					return {
-						statusCode: verdict.statusCode,
-						body: verdict.body,
-						rateLimit: verdict.rateLimit,
-						attempts: attempt,
-						retriedAfterUncertainFailure: budget.uncertain,
-					};
-				case 'refused':
-					// Not a network failure: n8n refused the request itself (credential missing, bad option).
-					throw new NodeOperationError(node, `Could not ${call.action}: ${verdict.message}`, {
-						itemIndex: call.itemIndex,
-					});
-				case 'network': {
-					const waitMs = budget.network(verdict);
-					if (waitMs === undefined)
-						throw networkError(
-							node,
-							verdict.code,
-							call.action,
-							environment,
-							call.itemIndex,
-							attempt,
-						);
-					await this.sleep(waitMs);
-					continue;
-				}
-				case 'rate-limited': {
-					const waitMs = budget.rateLimited(verdict.resetSeconds);
-					if (waitMs.give) {
-						throw fail(verdict.statusCode, verdict.body, {
-							cause: 'rate-limited',
-							retryAfterMs: waitMs.ms,
-							resetsAtEpochMs: this.now() + waitMs.ms,
-						});
-					}
-					this.gate.block(this.now() + waitMs.ms + RESET_MARGIN_MS);
-					continue;
-				}
-				case 'unavailable': {
-					const waitMs = budget.unavailable(verdict);
-					if (waitMs === undefined)
-						throw fail(verdict.statusCode, verdict.body, { cause: 'temporarily-unavailable' });
-					await this.sleep(waitMs);
-					continue;
-				}
-				case 'failed':
-					throw fail(verdict.statusCode, verdict.body);
-			}
+			if (verdict.kind === 'failed')
+				throw await this.failure(call, attempt, budget, verdict.statusCode, verdict.body);
+			const decision = budget.decide(verdict);
+			if (!decision.retry) throw await this.giveUp(call, attempt, budget, verdict, decision);
+			if (verdict.kind === 'rate-limited') {
+				// A 429 says the quota is spent for everyone: the whole execution waits at the gate.
+				this.inFlight.rateLimited();
+				this.gate.block(this.now() + decision.waitMs + RESET_MARGIN_MS);
+			} else await this.sleep(decision.waitMs);
 		}
 	}
 
+	/** The quota may reset later than this caller may wait (a poll must end within its interval). */
+	private async checkQuotaWait(
+		call: ApiCall,
+		attempts: number,
+		budget: RetryBudget,
+	): Promise<void> {
+		// The gate adds its margin past the announced reset: a reset of exactly the maximum is waited.
+		const quotaWaitMs = this.gate.pendingWaitMs();
+		if (quotaWaitMs <= this.policy.maxRateLimitWaitMs + RESET_MARGIN_MS) return;
+		throw await this.failure(
+			call,
+			attempts,
+			budget,
+			429,
+			{ message: `The quota resets in ${Math.ceil(quotaWaitMs / 1000)} s` },
+			{
+				cause: 'rate-limited',
+				retryAfterMs: quotaWaitMs,
+				resetsAtEpochMs: this.now() + quotaWaitMs,
+			},
+		);
+	}
+
+	/** The error of a retryable outcome the budget gave up on. */
+	private async giveUp(
+		call: ApiCall,
+		attempts: number,
+		budget: RetryBudget,
+		verdict: RetryableVerdict,
+		decision: Decision,
+	): Promise<Error> {
+		switch (verdict.kind) {
+			case 'network': {
+				const { environment } = await this.resolveCredentials();
+				return networkError(
+					this.node,
+					verdict.code,
+					call.action,
+					environment,
+					call.itemIndex,
+					attempts,
+				);
+			}
+			case 'rate-limited':
+				return await this.failure(call, attempts, budget, verdict.statusCode, verdict.body, {
+					cause: 'rate-limited',
+					retryAfterMs: decision.waitMs,
+					resetsAtEpochMs: this.now() + decision.waitMs,
+				});
+			case 'unavailable':
+				return await this.failure(call, attempts, budget, verdict.statusCode, verdict.body, {
+					cause: 'temporarily-unavailable',
+				});
+		}
+	}
+
+	/** The `NodeApiError` of an answer that failed the call. */
+	private async failure(
+		call: ApiCall,
+		attempts: number,
+		budget: RetryBudget,
+		statusCode: number,
+		body: unknown,
+		failure?: Failure,
+	): Promise<Error> {
+		const { environment } = await this.resolveCredentials();
+		return apiError({
+			node: this.node,
+			itemIndex: call.itemIndex,
+			action: call.action,
+			statusCode,
+			body,
+			environment,
+			dsLeadOpportunityId: call.dsLeadOpportunityId,
+			attempts,
+			retriedAfterUncertainFailure: budget.uncertain,
+			failure,
+		});
+	}
+
 	/**
-	 * One attempt on the wire: a request slot (the execution's concurrency), the rate-limit gate,
-	 * the HTTP call. What came back is recorded for pacing (gate) and sizing (controller).
+	 * One attempt on the wire: a request slot (the execution's in-flight limit), the rate-limit
+	 * gate, the HTTP call. What came back is recorded for pacing (gate) and sizing (the limit).
 	 */
 	private async send(call: ApiCall): Promise<SendOutcome> {
 		const { baseUrl } = await this.resolveCredentials();
@@ -325,9 +341,13 @@ export class DassaultSalesClient {
 			} catch (error) {
 				return { kind: 'thrown', error };
 			}
-			const rateLimit = readRateLimitHeaders(response.headers as Record<string, unknown>);
+			const rateLimit = readRateLimitHeaders(
+				response.headers as Record<string, unknown>,
+				this.now(),
+			);
+			this.tellResetForm(rateLimit);
 			this.gate.release(ticket, rateLimit);
-			this.concurrency.observe(this.now() - started, rateLimit);
+			this.inFlight.observe(this.now() - started, rateLimit);
 			return {
 				kind: 'answered',
 				statusCode: Number(response.statusCode),
@@ -337,6 +357,25 @@ export class DassaultSalesClient {
 		} finally {
 			this.slots.release();
 		}
+	}
+
+	/**
+	 * A Reset the node had to reinterpret is said once per execution, as an execution hint under
+	 * the node's output (n8n's place for such notes; no log).
+	 */
+	private tellResetForm({ resetSent }: ReadRateLimit): void {
+		if (!resetSent || this.told.has(resetSent.form)) return;
+		this.told.add(resetSent.form);
+		const ctx = this.ctx as Partial<IExecuteFunctions>;
+		if (typeof ctx.addExecutionHints !== 'function') return;
+		ctx.addExecutionHints({
+			type: 'info',
+			location: 'outputPane',
+			message:
+				resetSent.form === 'epoch'
+					? `The 3DS gateway sent X-RateLimit-Reset as a point in time (${resetSent.value}), not as the seconds until the reset the API describes: the node paced with the seconds until that time.`
+					: `The 3DS gateway sent an X-RateLimit-Reset of ${resetSent.value}, more than an hour: the node paced as if the quota reset within ${MAX_RESET_SECONDS} s.`,
+		});
 	}
 
 	/**

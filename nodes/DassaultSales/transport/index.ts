@@ -5,4 +5,5 @@ export * from './paths';
 export * from './rateLimit';
 export * from './leadOpportunities';
 export * from './portfolioItems';
-export * from './concurrency';
+export * from './requestsInFlight';
+export * from './retry';

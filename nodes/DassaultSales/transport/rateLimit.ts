@@ -19,11 +19,46 @@ const headerNumber = (headers: Record<string, unknown>, name: string): number | 
 	return Number.isFinite(value) && value >= 0 ? value : undefined;
 };
 
-export const readRateLimitHeaders = (headers: Record<string, unknown> = {}): RateLimitHeaders => ({
-	limit: headerNumber(headers, 'x-ratelimit-limit'),
-	remaining: headerNumber(headers, 'x-ratelimit-remaining'),
-	reset: headerNumber(headers, 'x-ratelimit-reset'),
-});
+/**
+ * A Reset above this is a point in time, not a duration (no window lasts 30 years): the window's
+ * end in epoch seconds, as many gateways send it where the spec says seconds until the reset.
+ * Above the second bound, epoch milliseconds.
+ */
+const EPOCH_SECONDS_FROM = 1e9;
+const EPOCH_MS_FROM = 1e12;
+
+/** The longest Reset believed: a longer one is capped (and said so, once per execution). */
+export const MAX_RESET_SECONDS = 3600;
+
+/** How the Reset was read: as the spec says, as an epoch time, or capped as absurd. */
+export type ResetForm = 'seconds' | 'epoch' | 'capped';
+
+export interface ReadRateLimit extends RateLimitHeaders {
+	/** Set when the Reset was not plain seconds, with the value as sent. */
+	resetSent?: { form: Exclude<ResetForm, 'seconds'>; value: number };
+}
+
+export function readRateLimitHeaders(
+	headers: Record<string, unknown> = {},
+	nowMs = Date.now(),
+): ReadRateLimit {
+	const read: ReadRateLimit = {
+		limit: headerNumber(headers, 'x-ratelimit-limit'),
+		remaining: headerNumber(headers, 'x-ratelimit-remaining'),
+	};
+	const sent = headerNumber(headers, 'x-ratelimit-reset');
+	if (sent === undefined) return read;
+	let reset = sent;
+	if (sent >= EPOCH_MS_FROM) reset = Math.max(0, (sent - nowMs) / 1000);
+	else if (sent >= EPOCH_SECONDS_FROM) reset = Math.max(0, sent - nowMs / 1000);
+	if (reset !== sent) read.resetSent = { form: 'epoch', value: sent };
+	if (reset > MAX_RESET_SECONDS) {
+		reset = MAX_RESET_SECONDS;
+		read.resetSent = { form: 'capped', value: sent };
+	}
+	read.reset = reset;
+	return read;
+}
 
 /**
  * Margin past the announced reset. The reset is reckoned from when the answer arrived, after the
@@ -32,6 +67,40 @@ export const readRateLimitHeaders = (headers: Record<string, unknown> = {}): Rat
  * 2 s, 50 ms was 2.5 % of the throughput).
  */
 export const RESET_MARGIN_MS = 10;
+
+/**
+ * Reset is in whole seconds rounded up, so answers of one window announce ends up to a second
+ * apart; an end later than the known one by more than this starts a new window.
+ */
+const SAME_WINDOW_SPREAD_MS = 1000;
+
+/**
+ * A fresh window may open this share of the shortest whole request before the reset: the server
+ * counts a request when it arrives, and over HTTPS a new connection's handshakes and the request's
+ * way there take most of the request, so a request sent at the reset wastes them in every window
+ * (a third of each 2 s window at 400 ms). Less than 1: the shortest varies.
+ */
+const EARLY_START_SHARE = 0.95;
+
+/** Before the shortest is known: this share of the average request (its way there, at least). */
+const EARLY_START_SHARE_OF_AVERAGE = 0.5;
+
+/** How long before the reset a fresh window may open, from what the in-flight limit measured. */
+export function earlyStartMs(
+	shortestMs: number | undefined,
+	averageMs: number | undefined,
+): number {
+	if (shortestMs !== undefined) return EARLY_START_SHARE * shortestMs;
+	if (averageMs !== undefined) return EARLY_START_SHARE_OF_AVERAGE * averageMs;
+	return 0;
+}
+
+/** What the gate knows of the window, carried to the next run of the node in the same execution. */
+export interface RateLimitMemory {
+	remaining?: number;
+	resetsAt: number;
+	blocked: boolean;
+}
 
 /**
  * What the gate knows of the current quota window. The server counts a request when it arrives and
@@ -53,13 +122,30 @@ export class RateLimitGate {
 
 	private resetsAt = 0;
 
+	/** A 429 came in this window: the next one opens at the reset, not before. */
+	private blocked = false;
+
 	/** Wakes the requests waiting for the reset when an answer says there is quota left after all. */
 	private answered: { promise: Promise<void>; resolve: () => void } | undefined;
 
+	/** `earlyMs`: how long before the reset a fresh window may open (`earlyStartMs`). */
 	constructor(
 		private readonly sleep: (ms: number) => Promise<void>,
 		private readonly now: () => number,
-	) {}
+		private readonly earlyMs: () => number = () => 0,
+		memory?: RateLimitMemory,
+	) {
+		if (memory && memory.remaining !== undefined && now() < memory.resetsAt) {
+			this.remainingAtAnswer = memory.remaining;
+			this.resetsAt = memory.resetsAt;
+			this.blocked = memory.blocked;
+		}
+	}
+
+	/** When a request may start in a fresh window: the reset, or a little before it. */
+	private get opensAt(): number {
+		return this.blocked ? this.resetsAt : this.resetsAt - this.earlyMs();
+	}
 
 	/** Requests we may still start in the current window, as far as we know (undefined: unknown). */
 	private get remaining(): number | undefined {
@@ -72,9 +158,7 @@ export class RateLimitGate {
 	pendingWaitMs(): number {
 		const now = this.now();
 		const remaining = this.remaining;
-		return remaining !== undefined && remaining <= 0 && now < this.resetsAt
-			? this.resetsAt - now
-			: 0;
+		return remaining !== undefined && remaining <= 0 && now < this.opensAt ? this.opensAt - now : 0;
 	}
 
 	/** Waits until a request may start, then counts it as started; returns its ticket for `release`. */
@@ -82,8 +166,7 @@ export class RateLimitGate {
 		for (;;) {
 			const now = this.now();
 			// After the reset the quota is fresh; the next answer tells us the new remaining.
-			if (this.remainingAtAnswer !== undefined && now >= this.resetsAt)
-				this.remainingAtAnswer = undefined;
+			if (this.remainingAtAnswer !== undefined && now >= this.opensAt) this.openWindow();
 			const remaining = this.remaining;
 			if (remaining === undefined || remaining > 0) break;
 			// The estimate is conservative (an answer counted later requests too): a later answer
@@ -93,14 +176,18 @@ export class RateLimitGate {
 				const promise = new Promise<void>((r) => (resolve = r));
 				this.answered = { promise, resolve };
 			}
-			const reset = this.sleep(this.resetsAt - now).then(() => true);
+			const reset = this.sleep(this.opensAt - now).then(() => true);
 			if (await Promise.race([reset, this.answered.promise.then(() => false)])) {
-				// After the reset the quota is fresh; the next answer tells us the new remaining.
-				this.remainingAtAnswer = undefined;
+				this.openWindow();
 				break;
 			}
 		}
 		return ++this.sent;
+	}
+
+	private openWindow(): void {
+		this.remainingAtAnswer = undefined;
+		this.blocked = false;
 	}
 
 	/** Records what the server said about the quota in its answer to the request `ticket`. */
@@ -110,7 +197,8 @@ export class RateLimitGate {
 		this.answered = undefined;
 		waiting?.resolve();
 		const resetsAt = this.now() + headers.reset * 1000 + RESET_MARGIN_MS;
-		const newWindow = this.remainingAtAnswer === undefined || resetsAt > this.resetsAt + 1000;
+		const newWindow =
+			this.remainingAtAnswer === undefined || resetsAt > this.resetsAt + SAME_WINDOW_SPREAD_MS;
 		if (newWindow) {
 			// An answer from a window that ended (sent before the one we know) says nothing now.
 			if (this.remainingAtAnswer !== undefined && ticket < this.answeredTicket) return;
@@ -134,5 +222,10 @@ export class RateLimitGate {
 		this.remainingAtAnswer = 0;
 		this.answeredTicket = this.sent;
 		this.resetsAt = Math.max(this.resetsAt, untilMs);
+		this.blocked = true;
+	}
+
+	memory(): RateLimitMemory {
+		return { remaining: this.remaining, resetsAt: this.resetsAt, blocked: this.blocked };
 	}
 }

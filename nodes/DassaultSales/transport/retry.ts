@@ -1,13 +1,49 @@
 /**
- * What one attempt's outcome means (`classify`) and how many more attempts a call may make
- * (`RetryBudget`): the two halves of the client's retry loop, kept apart from the sending so each
- * can be read (and tested) alone.
+ * What one attempt's outcome means (`classify`) and whether the call tries again (`RetryBudget`'s
+ * `decide`): the two halves of the client's retry loop, kept apart from the sending so each can be
+ * read (and tested) alone. The policy they follow is here too.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { RetryPolicy } from './client';
 import type { RateLimitHeaders } from './rateLimit';
 import { isPlainObject as isObject } from '../utils/isPlainObject';
+
+export interface RetryPolicy {
+	/** Retries after a 429 that does not say when the quota resets (backoff), before giving up. */
+	rateLimitRetries: number;
+	/**
+	 * The total a call may wait for announced quota resets, however many 429s that takes: when
+	 * several executions share one quota (queue-mode workers), a call can lose a few windows in a
+	 * row, and each wait is progress, not a failure.
+	 */
+	rateLimitWaitBudgetMs: number;
+	/** The longest single wait for a quota reset; a longer reset gives up at once. */
+	maxRateLimitWaitMs: number;
+	/** Retries after a 503 (ERR899) or a 502/504 from a gateway. */
+	unavailableRetries: number;
+	/** Retries after a network failure, for requests that are safe to send again. */
+	networkRetries: number;
+	/** Exponential backoff: base × 2^attempt, capped. */
+	backoffBaseMs: number;
+	backoffMaxMs: number;
+	/** Per-request timeout. */
+	timeoutMs: number;
+}
+
+/**
+ * For executions: n8n's own "Retry On Fail" stops at 5 tries and 5 s, too little for a quota
+ * window, so the node waits for resets itself (up to a minute each).
+ */
+export const EXECUTION_RETRY_POLICY: RetryPolicy = {
+	rateLimitRetries: 5,
+	rateLimitWaitBudgetMs: 300_000,
+	maxRateLimitWaitMs: 60_000,
+	unavailableRetries: 4,
+	networkRetries: 3,
+	backoffBaseMs: 500,
+	backoffMaxMs: 8_000,
+	timeoutMs: 60_000,
+};
 
 const NETWORK_CODES = [
 	'ECONNRESET',
@@ -96,10 +132,19 @@ export function classify(outcome: SendOutcome, safeToRetry: boolean): Verdict {
 	return { kind: 'ok', statusCode, body, rateLimit };
 }
 
-/**
- * The retries one call may still make, per kind, and how long to wait before each. Returns the
- * wait, or undefined (`give` for 429s) when the call must give up.
- */
+/** The outcomes a call may try again after. */
+export type RetryableVerdict = Extract<
+	Verdict,
+	{ kind: 'network' | 'rate-limited' | 'unavailable' }
+>;
+
+/** Try again after `waitMs` (for a 429: the whole execution waits, at the gate), or give up. */
+export interface Decision {
+	retry: boolean;
+	waitMs: number;
+}
+
+/** The retries one call may still make, per kind, and how long to wait before each (`decide`). */
 export class RetryBudget {
 	private rateLimitRetries = 0;
 
@@ -114,36 +159,49 @@ export class RetryBudget {
 
 	constructor(private readonly policy: RetryPolicy) {}
 
-	network(verdict: { notSent: boolean; safeToRetry: boolean }): number | undefined {
-		if (!(verdict.safeToRetry || verdict.notSent)) return undefined;
-		if (this.networkRetries >= this.policy.networkRetries) return undefined;
+	decide(verdict: RetryableVerdict): Decision {
+		switch (verdict.kind) {
+			case 'network':
+				return this.network(verdict);
+			case 'rate-limited':
+				return this.rateLimited(verdict.resetSeconds);
+			case 'unavailable':
+				return this.unavailable(verdict);
+		}
+	}
+
+	private network(verdict: { notSent: boolean; safeToRetry: boolean }): Decision {
+		if (!(verdict.safeToRetry || verdict.notSent)) return { retry: false, waitMs: 0 };
+		if (this.networkRetries >= this.policy.networkRetries) return { retry: false, waitMs: 0 };
 		this.networkRetries++;
 		this.uncertain ||= !verdict.notSent;
-		return this.backoff(this.networkRetries);
+		return { retry: true, waitMs: this.backoff(this.networkRetries) };
 	}
 
 	/** A 429: wait for the announced reset (within the budget), or back off when none is announced. */
-	rateLimited(resetSeconds: number | undefined): { give: boolean; ms: number } {
+	private rateLimited(resetSeconds: number | undefined): Decision {
 		const announced = resetSeconds !== undefined;
-		const ms = announced ? resetSeconds * 1000 : this.backoff(this.rateLimitRetries + 1);
-		const give =
-			ms > this.policy.maxRateLimitWaitMs ||
+		const waitMs = announced ? resetSeconds * 1000 : this.backoff(this.rateLimitRetries + 1);
+		const retry = !(
+			waitMs > this.policy.maxRateLimitWaitMs ||
 			(announced
-				? this.rateLimitWaitedMs + ms > this.policy.rateLimitWaitBudgetMs
-				: this.rateLimitRetries >= this.policy.rateLimitRetries);
-		if (!give) {
+				? this.rateLimitWaitedMs + waitMs > this.policy.rateLimitWaitBudgetMs
+				: this.rateLimitRetries >= this.policy.rateLimitRetries)
+		);
+		if (retry) {
 			this.rateLimitRetries++;
-			this.rateLimitWaitedMs += ms;
+			this.rateLimitWaitedMs += waitMs;
 		}
-		return { give, ms };
+		return { retry, waitMs };
 	}
 
-	unavailable(verdict: { mayHaveApplied: boolean; safeToRetry: boolean }): number | undefined {
-		if (!(verdict.safeToRetry || !verdict.mayHaveApplied)) return undefined;
-		if (this.unavailableRetries >= this.policy.unavailableRetries) return undefined;
+	private unavailable(verdict: { mayHaveApplied: boolean; safeToRetry: boolean }): Decision {
+		if (!(verdict.safeToRetry || !verdict.mayHaveApplied)) return { retry: false, waitMs: 0 };
+		if (this.unavailableRetries >= this.policy.unavailableRetries)
+			return { retry: false, waitMs: 0 };
 		this.unavailableRetries++;
 		this.uncertain ||= verdict.mayHaveApplied;
-		return this.backoff(this.unavailableRetries);
+		return { retry: true, waitMs: this.backoff(this.unavailableRetries) };
 	}
 
 	private backoff(attempt: number): number {

@@ -47,9 +47,6 @@ const sortValue = (record: IDataObject, field: string) => {
 	return record[field];
 };
 
-/** GETs in flight at once when resolving ids to records: fast on latency, gentle on the quota. */
-export const DEFAULT_CONCURRENCY = 8;
-
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Filters',
@@ -124,9 +121,10 @@ const properties: INodeProperties[] = [
 				displayName: 'Concurrency',
 				name: 'concurrency',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 32 },
-				default: DEFAULT_CONCURRENCY,
-				description: 'How many records to get at once; output order is kept',
+				typeOptions: { minValue: 0, maxValue: 32 },
+				default: 0,
+				description:
+					'How many records to get at once; 0 learns it from the quota and the round trip (up to 64). Output order is kept.',
 			},
 		],
 	},
@@ -186,10 +184,10 @@ export const prepare: Prepare = async function (this, itemIndex, { client }) {
 	const version = apiVersionParameter.call(this, options.apiVersion ?? 'v1', itemIndex);
 	const concurrency = integerParameter.call(
 		this,
-		options.concurrency ?? DEFAULT_CONCURRENCY,
+		options.concurrency ?? 0,
 		itemIndex,
 		'Concurrency',
-		{ min: 1, max: 32 },
+		{ min: 0, max: 32 },
 	);
 
 	const shape = recordShape.call(this, itemIndex);
@@ -203,7 +201,9 @@ export const prepare: Prepare = async function (this, itemIndex, { client }) {
 			const ids = await searchIds(client, criteria, itemIndex, { limit });
 			if (idsOnly)
 				return ids.map((dsLeadOpportunityId) => toItem({ dsLeadOpportunityId }, itemIndex));
-			const records = await getLeadOpportunities(client, version, ids, concurrency, itemIndex);
+			// 0: as many as the client's learned in-flight limit lets through.
+			const atOnce = concurrency || client.inFlight.maximum;
+			const records = await getLeadOpportunities(client, version, ids, atOnce, itemIndex);
 			return sortBy(
 				records.map(({ record }) => record),
 				rules,

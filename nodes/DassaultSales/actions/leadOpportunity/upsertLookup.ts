@@ -51,7 +51,11 @@ class PartnerIds {
 	readonly itemOf = new Map<string, number>();
 
 	/** False while items are still being read: a chunk waits to be full (or for the last item). */
-	private complete = false;
+	private ended = false;
+
+	get complete(): boolean {
+		return this.ended;
+	}
 
 	private waiting: Array<() => void> = [];
 
@@ -64,13 +68,13 @@ class PartnerIds {
 	}
 
 	end(): void {
-		this.complete = true;
+		this.ended = true;
 		this.wake();
 	}
 
 	/** Waits until `size()` ids from `position` on are registered, or no more will come. */
 	async untilFilled(position: number, size: () => number): Promise<void> {
-		while (!this.complete && this.order.length < position + size())
+		while (!this.ended && this.order.length < position + size())
 			await new Promise<void>((resolve) => this.waiting.push(resolve));
 	}
 
@@ -123,8 +127,12 @@ export class UpsertLookup {
 		this.ensure(partnerLeadOpportunityId);
 		// Search the next chunk while this one's items are written: at 400 ms a lookup that starts
 		// only when its first item needs it would stall every worker for a round trip or two.
-		const ahead = ids.order[position + Math.floor(this.chunkSize / 2)];
-		if (ahead !== undefined) this.ensure(ahead);
+		// Only a full chunk (or the last one): with many items under way the ids after `ahead` may
+		// not be read yet, and a chunk searched early would be a short one, an extra request.
+		const aheadAt = position + Math.floor(this.chunkSize / 2);
+		const ahead = ids.order[aheadAt];
+		if (ahead !== undefined && (ids.complete || ids.order.length >= aheadAt + this.chunkSize))
+			this.ensure(ahead);
 		return await this.results.get(partnerLeadOpportunityId)!.promise;
 	}
 

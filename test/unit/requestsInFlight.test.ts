@@ -1,0 +1,333 @@
+/**
+ * The pure parts the parallel path leans on: the in-flight limit, the request slots, the
+ * rate-limit gate's estimate and early opening, the reading of Reset in its forms, the
+ * classification of an attempt and the retry budget, and the reading of PATCH's plural `errors`.
+ */
+import nock from 'nock';
+
+import {
+	FIRST_IN_FLIGHT,
+	InFlightLimit,
+	MAX_IN_FLIGHT,
+	RequestSlots,
+	UNANNOUNCED_MAX,
+	UNANNOUNCED_START,
+} from '../../nodes/DassaultSales/transport/requestsInFlight';
+import { describeEnvelope } from '../../nodes/DassaultSales/transport/errors';
+import {
+	earlyStartMs,
+	MAX_RESET_SECONDS,
+	RateLimitGate,
+	readRateLimitHeaders,
+} from '../../nodes/DassaultSales/transport/rateLimit';
+import {
+	classify,
+	EXECUTION_RETRY_POLICY,
+	RetryBudget,
+} from '../../nodes/DassaultSales/transport/retry';
+import { API, errorBody } from '../helpers/fixtures';
+import { runNode, TEST_BASE_URL } from '../helpers/n8n';
+
+describe('in-flight limit', () => {
+	const quota = { limit: 50, remaining: 40, reset: 2 };
+	const sized = (durationMs: number, q = quota) => {
+		const limit = new InFlightLimit();
+		for (let i = 0; i < 20; i++) limit.observe(durationMs, q);
+		return limit.target();
+	};
+
+	it('sends one request before any answer, and sizes itself from its answer', () => {
+		const limit = new InFlightLimit();
+		expect(limit.target()).toBe(FIRST_IN_FLIGHT);
+		expect(FIRST_IN_FLIGHT).toBe(1);
+		limit.observe(1200, quota);
+		expect(limit.target()).toBe(50);
+	});
+
+	it('keeps twice rate × whole request in flight: 8 at 150 ms, 30 at 400 ms, the Limit at an HTTPS handshake (quota 50 per 2 s)', () => {
+		expect(sized(150)).toBe(8);
+		expect(sized(600)).toBe(30);
+		// 1.2 s: a new TCP + TLS connection and the request at 400 ms; 60 needed, the window's Limit bounds it.
+		expect(sized(1200)).toBe(50);
+		expect(sized(10)).toBe(2);
+	});
+
+	it('is capped at MAX_IN_FLIGHT however large the quota', () => {
+		expect(sized(1200, { limit: 100, remaining: 90, reset: 2 })).toBe(MAX_IN_FLIGHT);
+		expect(MAX_IN_FLIGHT).toBe(64);
+	});
+
+	it('reads no window longer than an hour (an epoch Reset must not make the rate zero)', () => {
+		expect(sized(400, { limit: 50, remaining: 40, reset: 3600 * 24 })).toBe(2);
+		expect(sized(400, { limit: 50_000, remaining: 40, reset: 1e9 })).toBe(12);
+	});
+
+	it('without rate-limit headers learns from the 429s: halves on one, grows by one per round without', () => {
+		const limit = new InFlightLimit();
+		limit.observe(400);
+		expect(limit.target()).toBe(UNANNOUNCED_START);
+		for (let i = 0; i < UNANNOUNCED_START; i++) limit.observe(400);
+		expect(limit.target()).toBe(UNANNOUNCED_START + 1);
+		limit.rateLimited();
+		expect(limit.target()).toBe(2);
+		limit.rateLimited();
+		limit.rateLimited();
+		expect(limit.target()).toBe(1);
+		for (let i = 0; i < 10_000; i++) limit.observe(400);
+		expect(limit.target()).toBe(UNANNOUNCED_MAX);
+	});
+
+	it('uses the Concurrency option as given', () => {
+		const limit = new InFlightLimit(3);
+		limit.observe(400, quota);
+		expect(limit.target()).toBe(3);
+		expect(limit.maximum).toBe(3);
+	});
+
+	it('carries what it learned to the next run (no probe, the same target, the shortest request)', () => {
+		const first = new InFlightLimit();
+		for (let i = 0; i < 20; i++) first.observe(1000 + i * 10, quota);
+		const memory = JSON.parse(JSON.stringify(first.memory()));
+		const next = new InFlightLimit(undefined, undefined, memory);
+		expect(next.target()).toBe(first.target());
+		expect(next.shortestMs).toBe(1000);
+	});
+
+	it('knows the shortest of the latest requests once it has seen ten', () => {
+		const limit = new InFlightLimit();
+		for (let i = 0; i < 9; i++) limit.observe(900 + i, quota);
+		expect(limit.shortestMs).toBeUndefined();
+		limit.observe(950, quota);
+		expect(limit.shortestMs).toBe(900);
+	});
+
+	it('slots admit up to the target and hand a freed slot to the longest waiter', async () => {
+		const slots = new RequestSlots(new InFlightLimit(2));
+		const order: number[] = [];
+		await slots.acquire();
+		await slots.acquire();
+		const third = slots.acquire().then(() => order.push(3));
+		const fourth = slots.acquire().then(() => order.push(4));
+		expect(slots.active).toBe(2);
+		slots.release();
+		await third;
+		slots.release();
+		await fourth;
+		expect(order).toEqual([3, 4]);
+	});
+});
+
+describe('X-RateLimit-Reset in its forms', () => {
+	const now = Date.parse('2026-12-03T08:00:00.000Z');
+	const headers = (reset: number) => ({
+		'X-RateLimit-Limit': '50',
+		'X-RateLimit-Remaining': '7',
+		'X-RateLimit-Reset': String(reset),
+	});
+
+	it('reads seconds as the spec says', () => {
+		expect(readRateLimitHeaders(headers(2), now)).toEqual({ limit: 50, remaining: 7, reset: 2 });
+	});
+
+	it('reads an epoch in seconds or milliseconds as the time left until it', () => {
+		const seconds = readRateLimitHeaders(headers(now / 1000 + 2), now);
+		expect(seconds.reset).toBeCloseTo(2, 6);
+		expect(seconds.resetSent).toEqual({ form: 'epoch', value: now / 1000 + 2 });
+		expect(readRateLimitHeaders(headers(now + 1500), now).reset).toBeCloseTo(1.5, 6);
+		// A time already past: the window has reset.
+		expect(readRateLimitHeaders(headers(now / 1000 - 5), now).reset).toBe(0);
+	});
+
+	it('caps an absurd Reset at an hour and says so', () => {
+		const read = readRateLimitHeaders(headers(86_400 * 30), now);
+		expect(read.reset).toBe(MAX_RESET_SECONDS);
+		expect(read.resetSent).toEqual({ form: 'capped', value: 86_400 * 30 });
+	});
+
+	it('reads no headers as unknown', () => {
+		expect(readRateLimitHeaders({}, now)).toEqual({ limit: undefined, remaining: undefined });
+	});
+});
+
+describe('rate-limit gate', () => {
+	let now = 0;
+	const waits: number[] = [];
+	const gate = (early = 0, memory?: ReturnType<RateLimitGate['memory']>) =>
+		new RateLimitGate(
+			async (ms) => {
+				waits.push(ms);
+				now += ms;
+			},
+			() => now,
+			() => early,
+			memory,
+		);
+	beforeEach(() => {
+		now = 0;
+		waits.length = 0;
+	});
+
+	it('counts what was sent after the latest answer, not the requests the answer already counted', async () => {
+		const g = gate();
+		const tickets = [];
+		for (let i = 0; i < 5; i++) tickets.push(await g.acquire());
+		// The 5th request's answer: 3 left, counting all five.
+		g.release(tickets[4], { remaining: 3, reset: 2 });
+		// An older answer (an earlier Remaining) changes nothing.
+		g.release(tickets[0], { remaining: 7, reset: 2 });
+		await g.acquire();
+		await g.acquire();
+		await g.acquire();
+		expect(waits).toEqual([]);
+		expect(g.pendingWaitMs()).toBeGreaterThan(1900);
+		await g.acquire();
+		expect(waits).toHaveLength(1);
+	});
+
+	it('a 429 holds everyone until the reset, with no early opening', async () => {
+		const g = gate(800);
+		await g.acquire();
+		g.block(5000);
+		expect(g.pendingWaitMs()).toBe(5000);
+		await g.acquire();
+		expect(waits).toEqual([5000]);
+	});
+
+	it('opens a spent window early by what the request takes to arrive', async () => {
+		const g = gate(800);
+		const ticket = await g.acquire();
+		g.release(ticket, { remaining: 0, reset: 2 });
+		await g.acquire();
+		expect(waits).toEqual([2010 - 800]);
+	});
+
+	it('opens early by 0.95 of the shortest request, half the average before the shortest is known', () => {
+		expect(earlyStartMs(1000, 1400)).toBe(950);
+		expect(earlyStartMs(undefined, 1400)).toBe(700);
+		expect(earlyStartMs(undefined, undefined)).toBe(0);
+	});
+
+	it('carries a spent window to the next run: the next run waits for its reset', async () => {
+		const g = gate();
+		const ticket = await g.acquire();
+		g.release(ticket, { remaining: 0, reset: 2 });
+		const memory = JSON.parse(JSON.stringify(g.memory()));
+		now += 500;
+		const next = gate(0, memory);
+		expect(next.pendingWaitMs()).toBe(1510);
+		await next.acquire();
+		expect(waits).toEqual([1510]);
+	});
+
+	it('forgets a carried window that has ended', () => {
+		const g = gate();
+		g.block(1000);
+		const memory = g.memory();
+		now = 2000;
+		expect(gate(0, memory).pendingWaitMs()).toBe(0);
+	});
+});
+
+describe('classify and retry budget', () => {
+	const answered = (statusCode: number, body: unknown = {}, reset?: number) =>
+		({ kind: 'answered', statusCode, body, rateLimit: { reset } }) as const;
+
+	it('names each outcome', () => {
+		expect(classify(answered(200, { data: {} }), true).kind).toBe('ok');
+		expect(classify(answered(429, {}, 2), true)).toMatchObject({
+			kind: 'rate-limited',
+			resetSeconds: 2,
+		});
+		expect(classify(answered(503), false)).toMatchObject({
+			kind: 'unavailable',
+			mayHaveApplied: false,
+		});
+		expect(classify(answered(504), false)).toMatchObject({
+			kind: 'unavailable',
+			mayHaveApplied: true,
+		});
+		expect(classify(answered(400), true).kind).toBe('failed');
+		expect(classify(answered(200, '<html>'), true).kind).toBe('failed');
+		expect(classify(answered(200, { info: { success: false } }), true).kind).toBe('failed');
+		expect(classify({ kind: 'thrown', error: { code: 'ECONNREFUSED' } }, false)).toMatchObject({
+			kind: 'network',
+			notSent: true,
+		});
+		expect(classify({ kind: 'thrown', error: new Error('no credential') }, true).kind).toBe(
+			'refused',
+		);
+	});
+
+	const unavailable = (mayHaveApplied: boolean, safeToRetry: boolean) =>
+		({ kind: 'unavailable', statusCode: 503, body: {}, mayHaveApplied, safeToRetry }) as const;
+	const rateLimited = (resetSeconds?: number) =>
+		({ kind: 'rate-limited', statusCode: 429, body: {}, resetSeconds }) as const;
+
+	it('a write that may have been applied is not retried; one that was not sent is', () => {
+		const budget = new RetryBudget(EXECUTION_RETRY_POLICY);
+		expect(budget.decide(unavailable(true, false))).toEqual({ retry: false, waitMs: 0 });
+		expect(budget.decide(unavailable(false, false))).toEqual({ retry: true, waitMs: 500 });
+		expect(
+			budget.decide({ kind: 'network', code: 'ECONNRESET', notSent: false, safeToRetry: true }),
+		).toEqual({ retry: true, waitMs: 500 });
+		expect(budget.uncertain).toBe(true);
+	});
+
+	it('waits for announced resets until the budget is spent', () => {
+		const budget = new RetryBudget({ ...EXECUTION_RETRY_POLICY, rateLimitWaitBudgetMs: 5000 });
+		expect(budget.decide(rateLimited(2))).toEqual({ retry: true, waitMs: 2000 });
+		expect(budget.decide(rateLimited(2))).toEqual({ retry: true, waitMs: 2000 });
+		expect(budget.decide(rateLimited(2)).retry).toBe(false);
+	});
+
+	it('backs off on 429s that announce no reset, a few times', () => {
+		const budget = new RetryBudget(EXECUTION_RETRY_POLICY);
+		const waits = Array.from({ length: 6 }, () => budget.decide(rateLimited()));
+		expect(waits.map((d) => d.waitMs)).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
+		expect(waits.map((d) => d.retry)).toEqual([true, true, true, true, true, false]);
+	});
+});
+
+describe("PATCH's plural errors", () => {
+	it('reads the code and message from `errors` as well as `error`', () => {
+		expect(
+			describeEnvelope({
+				data: {},
+				info: { success: false, statusCode: 400 },
+				errors: { code: 'ERROR_048', message: 'Leverage Id not in scope of requestor' },
+			}),
+		).toMatchObject({ code: 'ERROR_048', message: 'Leverage Id not in scope of requestor' });
+		expect(describeEnvelope(errorBody(400, 'ERR801', 'exists'))).toMatchObject({
+			code: 'ERR801',
+			message: 'exists',
+		});
+	});
+
+	it('PATCH of an unknown id says "not found or not in your scope", as GET does', async () => {
+		nock(TEST_BASE_URL)
+			.patch(`${API}/v1/leads-opportunities/NOPE-1`)
+			.reply(400, {
+				data: {},
+				info: { success: false, statusCode: 400 },
+				errors: { code: 'ERROR_048', message: 'Leverage Id not in scope of requestor' },
+			});
+		const error = await runNode({
+			parameters: {
+				resource: 'leadOpportunity',
+				operation: 'update',
+				apiVersion: 'v1',
+				dsLeadOpportunityId: 'NOPE-1',
+				inputMode: 'json',
+				jsonBody: { leadOpportunity: { partnerLeadOpportunityId: 'P-1', status: 'QUALIFIED' } },
+				options: {},
+			},
+		}).catch((e) => e);
+		expect(error.message).toBe(
+			'Lead-opportunity "NOPE-1" was not found or is not in your scope [item 0]',
+		);
+		expect(error.description).toMatch(
+			/^Check the 3DS ID \(dsLeadOpportunityId, e\.g\. HCRQ-F1LLDE\), not your CRM ID/,
+		);
+		expect(error.description).toContain('3DS code ERROR_048');
+	});
+});
