@@ -1,4 +1,9 @@
-import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import {
@@ -150,7 +155,8 @@ interface Filters {
 	unassignedOnly?: boolean;
 }
 
-export const prepare: Prepare = async function (this, itemIndex, { client }) {
+/** The search body of the item's filters, validated: a date range, partner ids, or unassigned only. */
+function readCriteria(this: IExecuteFunctions, itemIndex: number) {
 	const filters = objectParameter.call(this, 'filters', itemIndex, 'Filters') as Filters;
 	const partnerIds = listValue(filters.partnerLeadOpportunityIds ?? '') as unknown[];
 	const hasRange = Boolean(filters.modifiedAfter) || Boolean(filters.modifiedBefore);
@@ -177,7 +183,11 @@ export const prepare: Prepare = async function (this, itemIndex, { client }) {
 	}
 	if (filters.unassignedOnly) raw.partnerLeadOpportunityId = '';
 	if (hasPartnerIds) raw.partnerLeadOpportunityId = partnerIds;
-	const criteria = validateInput(searchCriteria, raw, this.getNode(), itemIndex, 'search filters');
+	return validateInput(searchCriteria, raw, this.getNode(), itemIndex, 'search filters');
+}
+
+export const prepare: Prepare = async function (this, itemIndex, { client }) {
+	const criteria = readCriteria.call(this, itemIndex);
 	const limit = limitParameter.call(this, itemIndex);
 	const idsOnly = this.getNodeParameter('output', itemIndex, 'records') === 'ids';
 	const options = objectParameter.call(this, 'options', itemIndex, 'Options');
