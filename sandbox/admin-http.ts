@@ -106,7 +106,7 @@ export const ADMIN_ROUTES = [
 	'POST /__sandbox/reset',
 	'POST /__sandbox/seed {seed}',
 	'GET /__sandbox/config',
-	'POST|PATCH /__sandbox/config {quota?, windowMs?, apiKeys?, faults?}',
+	'POST|PATCH /__sandbox/config {quota?, windowMs?, apiKeys?, faults?, days?, wire?, rateLimitHeaders?}',
 	'GET /__sandbox/counters',
 	'GET /__sandbox/leads',
 	'GET /__sandbox/leads/:id',

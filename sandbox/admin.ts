@@ -47,7 +47,10 @@ export interface SandboxAdmin {
 	/** Like reset, with a new seed. */
 	reseed(seed: number): void;
 	config(): SandboxConfig;
-	/** Changes quota, window, API keys or faults at runtime; returns the new configuration. */
+	/**
+	 * Changes quota, window, API keys, faults, day storage, wire or rate-limit header form at
+	 * runtime; returns the new configuration.
+	 */
 	configure(patch: ConfigPatch): SandboxConfig;
 	/** Changes a lead as 3DS would (status, owner, next milestone); bumps modifiedDate. */
 	changeLead(id: string, change: LeadChange): ChangeLogEntry;

@@ -2,6 +2,7 @@
 // variable; `--name value` and `--name=value` both work.
 import type { FaultName, FaultsConfig, LatencyRule } from './faults';
 import type { SandboxOptions } from './options';
+import type { WireConfig } from './wire';
 
 export interface CliOptions {
 	options: SandboxOptions;
@@ -55,6 +56,21 @@ export const FLAGS: ReadonlyArray<readonly [flag: string, env: string, help: str
 		'SANDBOX_DAYS',
 		'closeDate/nextMilestoneDate storage: as-sent (default) or midnight (midnight UTC of the day)',
 	],
+	[
+		'wire-ms',
+		'SANDBOX_WIRE_MS',
+		'the internet: round trip MS or MIN-MAX (uniform) per request, handshakes on a new connection',
+	],
+	[
+		'wire-handshakes',
+		'SANDBOX_WIRE_HANDSHAKES',
+		'round trips of the handshakes per new connection with --wire-ms (default 2: TCP + TLS 1.3)',
+	],
+	[
+		'rate-limit-headers',
+		'SANDBOX_RATE_LIMIT_HEADERS',
+		'X-RateLimit-Reset as seconds (default, until the window ends), epoch (its end), or none',
+	],
 	['spec', 'SANDBOX_SPEC', 'path of the OpenAPI YAML (default test/fixtures/...)'],
 	['verbose', 'SANDBOX_VERBOSE', 'log one line per request (flag without value)'],
 	['help', '', 'print this help'],
@@ -82,6 +98,16 @@ export function parseLatency(raw: string): LatencyRule {
 	throw new Error(
 		`--latency must be MS, fixed:MS, uniform:MIN:MAX or normal:MEAN:STDDEV, got '${raw}'`,
 	);
+}
+
+/** `--wire-ms`: `MS` (fixed) or `MIN-MAX` (uniform), ms >= 0. */
+export function parseWireMs(raw: string): WireConfig {
+	const m = /^\s*(\d+(?:\.\d+)?)\s*(?:-\s*(\d+(?:\.\d+)?)\s*)?$/.exec(raw);
+	if (!m) throw new Error(`--wire-ms must be MS or MIN-MAX (e.g. 400 or 100-200), got '${raw}'`);
+	const minMs = Number(m[1]);
+	const maxMs = m[2] === undefined ? minMs : Number(m[2]);
+	if (maxMs < minMs) throw new Error(`--wire-ms: MAX must be >= MIN, got '${raw}'`);
+	return { minMs, maxMs };
 }
 
 /** Raw string values by flag name, from the environment then the command line. */
@@ -121,6 +147,15 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
 	options.portfolioItemCount = int('portfolio-items');
 	options.specPath = get('spec');
 	options.days = get('days') as SandboxOptions['days'];
+	options.rateLimitHeaders = get('rate-limit-headers') as SandboxOptions['rateLimitHeaders'];
+	const wireMs = get('wire-ms');
+	const handshakes = int('wire-handshakes');
+	if (wireMs !== undefined)
+		options.wire = {
+			...parseWireMs(wireMs),
+			...(handshakes === undefined ? {} : { handshakeRoundTrips: handshakes }),
+		};
+	else if (handshakes !== undefined) throw new Error('--wire-handshakes needs --wire-ms');
 	const keys = get('api-keys');
 	if (keys !== undefined)
 		options.apiKeys = keys

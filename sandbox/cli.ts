@@ -2,6 +2,7 @@
 // stops cleanly on SIGINT / SIGTERM.
 import { startSandbox } from './index';
 import { DEFAULTS } from './options';
+import { DEFAULT_HANDSHAKE_ROUND_TRIPS } from './wire';
 import { type CliOptions, helpText, parseCliOptions } from './cli-options';
 
 async function main(): Promise<void> {
@@ -22,12 +23,17 @@ async function main(): Promise<void> {
 		log: parsed.verbose ? (line: string) => process.stdout.write(`${line}\n`) : undefined,
 	};
 	const sandbox = await startSandbox(options);
-	const { seed, apiKeys, quota, windowMs, faults } = sandbox.admin.config();
+	const { seed, apiKeys, quota, windowMs, faults, wire, rateLimitHeaders } = sandbox.admin.config();
+	const wireText = !wire
+		? 'off'
+		: `${wire.minMs === wire.maxMs ? wire.minMs : `${wire.minMs}-${wire.maxMs}`} ms round trip, ` +
+			`${wire.handshakeRoundTrips ?? DEFAULT_HANDSHAKE_ROUND_TRIPS} handshake round trips per new connection`;
 	process.stdout.write(`Sandbox URL: ${sandbox.url}\n`);
 	process.stdout.write(
 		`Sandbox ready: seed ${seed}, ${sandbox.admin.listLeads().length} leads, ${sandbox.admin.portfolioItems().length} portfolio items, ` +
 			`API key${apiKeys.length > 1 ? 's' : ''} ${apiKeys.join(', ')}, quota ${quota}/${windowMs} ms, ` +
-			`faults ${Object.keys(faults).join(', ') || 'none'}; admin API at ${sandbox.url}/__sandbox/\n`,
+			`rate-limit headers ${rateLimitHeaders}, faults ${Object.keys(faults).join(', ') || 'none'}, ` +
+			`wire ${wireText}; admin API at ${sandbox.url}/__sandbox/\n`,
 	);
 
 	let stopping = false;

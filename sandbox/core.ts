@@ -1,4 +1,4 @@
-// The sandbox's state: configuration, store, portfolio, limiter, faults and counters, and how
+// The sandbox's state: configuration, store, portfolio, limiter, faults, wire and counters, and how
 // to rebuild them from a seed. The HTTP server and the admin handle both work on one core.
 import { generatePortfolio } from './catalog';
 import { type Counters, emptyCounters } from './counters';
@@ -12,6 +12,7 @@ import { buildRoutes, type Route } from './routes';
 import { loadSpec, type Spec } from './spec';
 import { LeadStore } from './store';
 import type { PortfolioItem } from './types';
+import { Wire } from './wire';
 
 /** A response that does not match the spec's schema for its operation and status. */
 export interface ContractViolation {
@@ -26,6 +27,7 @@ export class SandboxCore {
 	readonly now: () => number;
 	readonly limiter: RateLimiter;
 	readonly faults: FaultInjector;
+	readonly wire: Wire;
 	readonly startConfig: SandboxConfig;
 	config: SandboxConfig;
 	store!: LeadStore;
@@ -49,6 +51,7 @@ export class SandboxCore {
 			() => this.config.faults,
 			(route) => this.spec.declares(route.operationId, 503),
 		);
+		this.wire = new Wire(new Rng(0), () => this.config.wire);
 		this.rebuild(this.config.seed);
 	}
 
@@ -79,6 +82,7 @@ export class SandboxCore {
 			),
 		);
 		this.faults.reseed(deriveSeed(seed, 'faults'));
+		this.wire.reseed(deriveSeed(seed, 'wire'));
 		this.traceRng = new Rng(deriveSeed(seed, 'trace'));
 		this.adminRng = new Rng(deriveSeed(seed, 'admin'));
 		this.limiter.clear();

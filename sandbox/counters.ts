@@ -16,6 +16,11 @@ export interface Counters {
 	faults: Record<FaultName, number>;
 	/** Store resets and reseeds through the admin API since start. */
 	resets: number;
+	/**
+	 * TCP connections the server accepted (admin connections included). n8n opens one per
+	 * request, so connections ÷ requests tells a benchmark how many handshakes the wire charged.
+	 */
+	connections: number;
 }
 
 export function emptyCounters(resets = 0): Counters {
@@ -28,6 +33,7 @@ export function emptyCounters(resets = 0): Counters {
 		rateLimited: 0,
 		faults: { unavailable: 0, rateLimited: 0, resetBeforeWrite: 0, resetAfterWrite: 0, latency: 0 },
 		resets,
+		connections: 0,
 	};
 }
 

@@ -29,6 +29,11 @@ export interface FaultsConfig {
 	resetBeforeWrite?: FaultRule;
 	/** Socket destroyed with no response, after the request was applied (a create did happen). */
 	resetAfterWrite?: FaultRule;
+	/**
+	 * The old latency model: a delay inside the server, after the key and quota checks, so a 429
+	 * comes back at once and connections cost nothing. Kept as is (tests rely on it); `wire`
+	 * (wire.ts) models the internet: handshakes per connection, the quota counted on arrival.
+	 */
 	latency?: LatencyRule;
 }
 

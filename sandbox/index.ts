@@ -12,6 +12,8 @@ export type { Counters } from './counters';
 export type { FaultRule, FaultsConfig, LatencyRule } from './faults';
 export type { ConfigPatch, SandboxConfig, SandboxOptions } from './options';
 export { DEFAULTS } from './options';
+export type { RateLimitHeaderForm } from './rate-limit';
+export type { WireConfig } from './wire';
 export type { ChangeLogEntry, LeadOpportunity, PortfolioItem } from './types';
 
 export interface RunningSandbox {

@@ -1,5 +1,7 @@
 // Start options, the runtime configuration the admin API can change, and their defaults.
 import { assertFaultsConfig, type FaultName, type FaultsConfig } from './faults';
+import { RATE_LIMIT_HEADER_FORMS, type RateLimitHeaderForm } from './rate-limit';
+import { assertWireConfig, type WireConfig } from './wire';
 
 export interface SandboxOptions {
 	/** Default 127.0.0.1. */
@@ -29,6 +31,10 @@ export interface SandboxOptions {
 	log?: (line: string) => void;
 	/** How closeDate / nextMilestoneDate are stored. Default 'as-sent'. */
 	days?: DayStorage;
+	/** The network between client and gateway (handshakes, round trips). Default off. */
+	wire?: WireConfig;
+	/** How the X-RateLimit-* headers are written. Default 'seconds'. */
+	rateLimitHeaders?: RateLimitHeaderForm;
 }
 
 /**
@@ -48,15 +54,23 @@ export interface SandboxConfig {
 	windowMs: number;
 	faults: FaultsConfig;
 	days: DayStorage;
+	/** Absent when off (the default). */
+	wire?: WireConfig;
+	rateLimitHeaders: RateLimitHeaderForm;
 }
 
-/** A change of configuration. `faults` merges per fault: an object replaces that fault, null removes it. */
+/**
+ * A change of configuration. `faults` merges per fault: an object replaces that fault, null
+ * removes it. `wire`: an object replaces the wire, null switches it off.
+ */
 export interface ConfigPatch {
 	apiKeys?: string[];
 	quota?: number;
 	windowMs?: number;
 	faults?: { [K in FaultName]?: FaultsConfig[K] | null };
 	days?: DayStorage;
+	wire?: WireConfig | null;
+	rateLimitHeaders?: RateLimitHeaderForm;
 }
 
 export const DEFAULTS = {
@@ -99,6 +113,18 @@ export function patchConfig(
 			throw new Error(`days must be one of ${DAY_STORAGES.join(', ')}`);
 		next.days = patch.days;
 	}
+	if (patch.wire !== undefined) {
+		if (patch.wire === null) delete next.wire;
+		else {
+			assertWireConfig(patch.wire);
+			next.wire = structuredClone(patch.wire);
+		}
+	}
+	if (patch.rateLimitHeaders !== undefined) {
+		if (!RATE_LIMIT_HEADER_FORMS.includes(patch.rateLimitHeaders))
+			throw new Error(`rateLimitHeaders must be one of ${RATE_LIMIT_HEADER_FORMS.join(', ')}`);
+		next.rateLimitHeaders = patch.rateLimitHeaders;
+	}
 	if (patch.faults !== undefined) {
 		if (typeof patch.faults !== 'object' || patch.faults === null)
 			throw new Error('faults must be an object');
@@ -124,6 +150,7 @@ export function initialConfig(
 		windowMs: DEFAULTS.windowMs,
 		faults: {},
 		days: 'as-sent',
+		rateLimitHeaders: 'seconds',
 	};
 	if (!Number.isInteger(base.seed)) throw new Error('seed must be an integer');
 	return patchConfig(
@@ -134,6 +161,8 @@ export function initialConfig(
 			windowMs: options.windowMs,
 			faults: options.faults,
 			days: options.days,
+			wire: options.wire,
+			rateLimitHeaders: options.rateLimitHeaders,
 		},
 		operationIds,
 	);

@@ -1,8 +1,19 @@
 // A fixed-window quota per API key, with the X-RateLimit-* headers the spec declares.
 
+/**
+ * How X-RateLimit-Reset is written, or whether the headers are sent at all. `seconds`: whole
+ * seconds until the window ends, rounded up (what the spec describes). `epoch`: the window's end
+ * in epoch seconds, as many gateways send it. `none`: no X-RateLimit-* header on any answer, 429
+ * included, as a gateway that does not advertise its quota, so a client must cope without them.
+ */
+export type RateLimitHeaderForm = 'seconds' | 'epoch' | 'none';
+
+export const RATE_LIMIT_HEADER_FORMS: readonly RateLimitHeaderForm[] = ['seconds', 'epoch', 'none'];
+
 export interface Quota {
 	quota: number;
 	windowMs: number;
+	rateLimitHeaders: RateLimitHeaderForm;
 }
 
 interface Window {
@@ -26,11 +37,16 @@ export class RateLimiter {
 		return true;
 	}
 
-	/** Header values as of now: Reset is whole seconds until the window ends, rounded up. */
+	/** Header values as of now, in the configured form (RateLimitHeaderForm); none: {}. */
 	headers(key: string): Record<string, string> {
-		const { quota, windowMs } = this.limits();
+		const { quota, windowMs, rateLimitHeaders } = this.limits();
+		if (rateLimitHeaders === 'none') return {};
 		const window = this.window(key);
-		const reset = Math.max(0, Math.ceil((window.start + windowMs - this.now()) / 1000));
+		const end = window.start + windowMs;
+		const reset =
+			rateLimitHeaders === 'epoch'
+				? Math.ceil(end / 1000)
+				: Math.max(0, Math.ceil((end - this.now()) / 1000));
 		return {
 			'X-RateLimit-Limit': String(quota),
 			'X-RateLimit-Remaining': String(Math.max(0, quota - window.count)),

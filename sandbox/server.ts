@@ -1,5 +1,6 @@
-// The HTTP front: routing, API key, quota, faults, then the operation handler; and writing every
-// response with the X-RateLimit-* headers, checked against the spec when asked to.
+// The HTTP front: the wire's inbound trip, routing, API key, quota, faults, then the operation
+// handler; and writing every response with the X-RateLimit-* headers, checked against the spec
+// when asked to, after the wire's trip back.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { SandboxAdmin } from './admin';
 import { serveAdmin } from './admin-http';
@@ -9,6 +10,7 @@ import { failures, gatewayMessages } from './errors';
 import { failureReply, handleOperation, type OperationRequest, type Reply } from './handlers';
 import { matchRoute, type Route } from './routes';
 import { formatAjvErrors } from './spec';
+import type { Trip } from './wire';
 
 function readBody(req: IncomingMessage): Promise<string> {
 	return new Promise((resolve, reject) => {
@@ -40,12 +42,27 @@ const delay = (ms: number) =>
 		setTimeout(resolve, ms).unref();
 	});
 
+/**
+ * Puts an answer (a response, or a dropped connection) on the wire back to the client: at once,
+ * or after the trip back when the wire is on. Skipped if the connection is gone meanwhile.
+ */
+type Send = (write: () => void) => void;
+
+function sender(res: ServerResponse, trip: Trip | undefined): Send {
+	if (!trip) return (write) => write();
+	return (write) =>
+		void delay(trip.outboundMs).then(() => {
+			if (!res.destroyed) write();
+		});
+}
+
 class Exchange {
 	constructor(
 		private readonly core: SandboxCore,
 		private readonly req: IncomingMessage,
 		private readonly res: ServerResponse,
 		private readonly route: Route,
+		private readonly send: Send,
 	) {}
 
 	/** Answers an operation; every status but 401/403 carries the key's rate-limit headers. */
@@ -53,13 +70,15 @@ class Exchange {
 		const { core, route } = this;
 		increment(core.counters.statuses, status);
 		if (core.options.checkResponses !== false) this.check(status, body);
-		writeJson(this.res, status, body, key === undefined ? {} : core.limiter.headers(key));
+		// The headers are stamped when the gateway answers, before the trip back.
+		const headers = key === undefined ? {} : core.limiter.headers(key);
+		this.send(() => writeJson(this.res, status, body, headers));
 		core.options.log?.(`${this.req.method} ${this.req.url} -> ${status} (${route.operationId})`);
 	}
 
 	/** Drops the connection without a response, as a network failure would. */
 	reset(): void {
-		this.req.socket.destroy();
+		this.send(() => this.req.socket.destroy());
 		this.core.options.log?.(
 			`${this.req.method} ${this.req.url} -> connection reset (${this.route.operationId})`,
 		);
@@ -82,15 +101,16 @@ async function serveOperation(
 	res: ServerResponse,
 	url: URL,
 	rawBody: string,
+	send: Send,
 ): Promise<void> {
 	const match = matchRoute(core.routes, req.method ?? 'GET', url.pathname);
 	if (!match) {
 		core.counters.notFound++;
-		writeJson(res, 404, { message: gatewayMessages.notFound });
+		send(() => writeJson(res, 404, { message: gatewayMessages.notFound }));
 		return;
 	}
 	const { route } = match;
-	const exchange = new Exchange(core, req, res, route);
+	const exchange = new Exchange(core, req, res, route, send);
 	increment(core.counters.requests, route.operationId);
 
 	// The gateway: API key first (401/403 carry no rate-limit headers), then the quota.
@@ -147,19 +167,35 @@ async function serveOperation(
 }
 
 export function createSandboxServer(core: SandboxCore, admin: SandboxAdmin): Server {
-	return createServer((req, res) => {
+	const server = createServer((req, res) => {
+		let send: Send = (write) => write();
 		void (async () => {
 			const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
-			const rawBody = await readBody(req);
+			// The admin routes are the test bench's, not the internet's: no wire on them.
 			if (url.pathname === '/__sandbox' || url.pathname.startsWith('/__sandbox/')) {
+				core.wire.firstOnSocket(req.socket);
+				const rawBody = await readBody(req);
 				const { status, body } = serveAdmin(admin, req.method ?? 'GET', url.pathname, rawBody);
 				return writeJson(res, status, body);
 			}
-			await serveOperation(core, req, res, url, rawBody);
+			const trip = core.wire.trip(req.socket);
+			send = sender(res, trip);
+			// The body travels with the request: read it while the request is on its way. Only on
+			// arrival does the gateway check the key and count the quota.
+			const [rawBody] = await Promise.all([
+				readBody(req),
+				trip ? delay(trip.inboundMs) : undefined,
+			]);
+			await serveOperation(core, req, res, url, rawBody, send);
 		})().catch((error: unknown) => {
 			// A bug in the sandbox, not an API behaviour: say so plainly.
-			if (!res.headersSent && !res.destroyed)
-				writeJson(res, 500, { message: `Sandbox internal error: ${(error as Error).message}` });
+			send(() => {
+				if (!res.headersSent && !res.destroyed)
+					writeJson(res, 500, { message: `Sandbox internal error: ${(error as Error).message}` });
+			});
 		});
 	});
+	// Every accepted TCP connection, so a benchmark can compare connections with requests.
+	server.on('connection', () => core.counters.connections++);
+	return server;
 }

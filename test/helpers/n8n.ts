@@ -1,11 +1,13 @@
 /**
  * A stand-in for n8n's execution context, close to the real one where it matters to the node:
  * parameters per item (with n8n's `a.b` paths), credentials, continueOnFail, and
- * `httpRequestWithAuthentication` done with axios (as n8n-core does) honouring `returnFullResponse`
- * and `ignoreHttpStatusErrors`, adding the credential's `X-API-Key`, and wrapping network failures
- * in `NodeApiError` like n8n. Real n8n runs the same node in the e2e layer.
+ * `httpRequestWithAuthentication` done with axios (as n8n-core does, a new connection per
+ * request) honouring `returnFullResponse` and `ignoreHttpStatusErrors`, adding the credential's
+ * `X-API-Key`, and wrapping network failures in `NodeApiError` like n8n. Real n8n runs the same node in the e2e layer.
  */
 import axios, { type AxiosRequestConfig } from 'axios';
+import http from 'node:http';
+import https from 'node:https';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -70,6 +72,10 @@ export async function n8nHttpRequest(
 		timeout: options.timeout,
 		validateStatus: options.ignoreHttpStatusErrors ? () => true : undefined,
 		responseType: options.json ? 'json' : 'text',
+		// As n8n 1.x and 2.x do (a new agent per request, n8n-core's setAxiosAgents): every request
+		// opens its own connection, so a wire with handshakes costs here what it costs in n8n.
+		httpAgent: new http.Agent(),
+		httpsAgent: new https.Agent(),
 	};
 	const url = `${options.baseURL ?? ''}${options.url}`;
 	// Every body the node builds in a test must be one the spec accepts (the contract layer).

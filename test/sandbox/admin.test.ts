@@ -165,6 +165,7 @@ describe('admin', () => {
 					latency: 0,
 				},
 				resets: resetsBefore,
+				connections: 5,
 			});
 			env.sandbox.admin.reset();
 			expect(env.sandbox.admin.counters()).toMatchObject({
@@ -208,6 +209,7 @@ describe('admin', () => {
 				windowMs: 60000,
 				faults: {},
 				days: 'as-sent',
+				rateLimitHeaders: 'seconds',
 			});
 			const updated = await admin('POST', '/config', {
 				quota: 5,
