@@ -22,11 +22,18 @@ it('every benchmark runs at tiny sizes', () => {
 		[join(root, '.build', 'bench', 'bench', 'run.js'), '--smoke'],
 		{ cwd: root, encoding: 'utf8' },
 	);
-	expect(output).toContain('bench smoke: 16 figures measured');
+	expect(output).toContain('bench smoke: 30 figures measured');
 	for (const name of [
-		'1. At the quota, Create or Update, 10 ms',
-		'1. At the quota, Create or Update, 150 ms',
-		'1. At the quota, Create, 400 ms',
+		// Each shape of issue 23 on the wire: one run, Loop Over Items, two executions on one key,
+		// an epoch Reset, no rate-limit headers.
+		'1. At the quota, Create or Update, 150 ms, one run',
+		'1. At the quota, Create, 150 ms, one run',
+		'1. At the quota, Create or Update, 150 ms, Loop Over Items of 10',
+		'1. At the quota, Create, 150 ms, Loop Over Items of 10',
+		'1. Two executions at once on one key',
+		'X-RateLimit-Reset in epoch seconds',
+		'no rate-limit headers',
+		'connections per request 1.00',
 		'2. Resolution',
 		'2. Get by id, 400 ms',
 		'3. Trigger catch-up',

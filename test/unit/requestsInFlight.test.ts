@@ -167,21 +167,70 @@ describe('rate-limit gate', () => {
 		waits.length = 0;
 	});
 
-	it('counts what was sent after the latest answer, not the requests the answer already counted', async () => {
+	it('the lowest Remaining of the window, less every request of it still unanswered', async () => {
 		const g = gate();
 		const tickets = [];
 		for (let i = 0; i < 5; i++) tickets.push(await g.acquire());
-		// The 5th request's answer: 3 left, counting all five.
-		g.release(tickets[4], { remaining: 3, reset: 2 });
-		// An older answer (an earlier Remaining) changes nothing.
-		g.release(tickets[0], { remaining: 7, reset: 2 });
+		// The 5th arrived last (3 left, counting all five); the 1st, sent first, arrived earlier.
+		g.release(tickets[4], { limit: 10, remaining: 3, reset: 2 });
+		g.release(tickets[0], { limit: 10, remaining: 7, reset: 2 });
+		// 3 left, and requests 2–4 may or may not be among the five counted: 3 − 3 = 0.
+		expect(g.pendingWaitMs()).toBeGreaterThan(1900);
+		// Once they are answered, none of them can be outside the count: 3 may leave.
+		for (const ticket of tickets.slice(1, 4))
+			g.release(ticket, { limit: 10, remaining: 4, reset: 2 });
 		await g.acquire();
 		await g.acquire();
 		await g.acquire();
 		expect(waits).toEqual([]);
 		expect(g.pendingWaitMs()).toBeGreaterThan(1900);
+	});
+
+	it('a fresh window lets its Limit leave before any answer of it, not one more', async () => {
+		const g = gate();
+		const first = await g.acquire();
+		g.release(first, { limit: 3, remaining: 0, reset: 1 });
+		await g.acquire(); // waits for the reset, opens the window (ticket 2)
+		expect(waits).toEqual([1010]);
+		const second = await g.acquire();
 		await g.acquire();
-		expect(waits).toHaveLength(1);
+		let fourth = false;
+		const waiting = g.acquire().then(() => (fourth = true));
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		// No answer yet: nothing tells whether the window has room, so the fourth waits.
+		expect(fourth).toBe(false);
+		// The window's first answer: 1 left of 3, two requests of it unanswered: wait for its reset.
+		g.release(second, { limit: 3, remaining: 1, reset: 2 });
+		await waiting;
+		expect(waits).toEqual([1010, 2010]);
+	});
+
+	it('an answer or a 429 to a request sent before the window opened says nothing of it', async () => {
+		const g = gate();
+		const first = await g.acquire();
+		const late = await g.acquire();
+		g.release(first, { limit: 50, remaining: 0, reset: 1 });
+		const opening = await g.acquire(); // waits for the reset, opens the window
+		g.release(late, { limit: 50, remaining: 0, reset: 1 });
+		g.block(now + 5000, late);
+		expect(g.pendingWaitMs()).toBe(0);
+		g.release(opening, { limit: 50, remaining: 48, reset: 2 });
+		expect(g.pendingWaitMs()).toBe(0);
+	});
+
+	it('waiters for the same reset open the window once', async () => {
+		const g = gate();
+		const first = await g.acquire();
+		g.release(first, { limit: 2, remaining: 0, reset: 1 });
+		const left: number[] = [];
+		const waiting = [0, 1, 2].map(() => g.acquire().then((ticket) => left.push(ticket)));
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		// Two leave (the window's Limit); the third waits for an answer of the new window.
+		expect(left.sort()).toEqual([2, 3]);
+		g.release(2, { limit: 2, remaining: 1, reset: 2 });
+		g.release(3, { limit: 2, remaining: 1, reset: 2 });
+		await Promise.all(waiting);
+		expect(left).toEqual([2, 3, 4]);
 	});
 
 	it('a 429 holds everyone until the reset, with no early opening', async () => {

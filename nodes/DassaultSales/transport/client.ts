@@ -223,7 +223,7 @@ export class DassaultSalesClient {
 			if (verdict.kind === 'rate-limited') {
 				// A 429 says the quota is spent for everyone: the whole execution waits at the gate.
 				this.inFlight.rateLimited();
-				this.gate.block(this.now() + decision.waitMs + RESET_MARGIN_MS);
+				this.gate.block(this.now() + decision.waitMs + RESET_MARGIN_MS, verdict.ticket);
 			} else await this.sleep(decision.waitMs);
 		}
 	}
@@ -339,6 +339,7 @@ export class DassaultSalesClient {
 					options,
 				)) as IN8nHttpFullResponse;
 			} catch (error) {
+				this.gate.release(ticket, {});
 				return { kind: 'thrown', error };
 			}
 			const rateLimit = readRateLimitHeaders(
@@ -353,6 +354,7 @@ export class DassaultSalesClient {
 				statusCode: Number(response.statusCode),
 				body: parseBody(response.body),
 				rateLimit,
+				ticket,
 			};
 		} finally {
 			this.slots.release();

@@ -100,30 +100,43 @@ export interface RateLimitMemory {
 	remaining?: number;
 	resetsAt: number;
 	blocked: boolean;
+	limit?: number;
 }
 
 /**
  * What the gate knows of the current quota window. The server counts a request when it arrives and
- * answers `Remaining` as of then, so an answer accounts for every request sent before it (requests
- * travel the same way, in order) but not necessarily those sent after it: the estimate is the
- * Remaining of the latest-sent request answered, less what was sent since. (Subtracting every
- * request in flight instead counts most of them twice and, at 400 ms with 16 in flight, spends a
- * third of each window waiting.)
+ * answers `Remaining` as of then. On the internet a request takes most of its duration to arrive
+ * (a new connection's handshakes, then the way there) and round trips vary, so a request sent
+ * later may arrive earlier: an answer accounts for the requests that arrived before it, and any
+ * request of the window not answered yet may not be among them. The estimate is therefore the
+ * Remaining of the latest-sent request answered in the window, less every request of the window
+ * still unanswered; before any answer of a fresh window, its Limit less what was sent in it.
+ * Requests sent before a window opened belong to the previous one: their answers and their 429s
+ * say nothing of the new window.
  */
 export class RateLimitGate {
-	/** Remaining of the latest-sent request answered in this window (undefined: unknown). */
+	/** The lowest Remaining answered in this window (undefined: none yet). */
 	private remainingAtAnswer: number | undefined;
-
-	/** Send number of that request. */
-	private answeredTicket = 0;
 
 	/** Requests started so far; each gets the next number as its ticket. */
 	private sent = 0;
+
+	/** The first ticket of the current window. */
+	private windowTicket = 1;
+
+	/** Tickets sent and not answered yet. */
+	private readonly unanswered = new Set<number>();
+
+	/** X-RateLimit-Limit, once an answer said it: what a fresh window holds. */
+	private limit: number | undefined;
 
 	private resetsAt = 0;
 
 	/** A 429 came in this window: the next one opens at the reset, not before. */
 	private blocked = false;
+
+	/** Changes when a window opens or a 429 moves its reset: a wait begun before is stale. */
+	private generation = 0;
 
 	/** Wakes the requests waiting for the reset when an answer says there is quota left after all. */
 	private answered: { promise: Promise<void>; resolve: () => void } | undefined;
@@ -135,7 +148,9 @@ export class RateLimitGate {
 		private readonly earlyMs: () => number = () => 0,
 		memory?: RateLimitMemory,
 	) {
-		if (memory && memory.remaining !== undefined && now() < memory.resetsAt) {
+		if (!memory) return;
+		this.limit = memory.limit;
+		if (memory.remaining !== undefined && now() < memory.resetsAt) {
 			this.remainingAtAnswer = memory.remaining;
 			this.resetsAt = memory.resetsAt;
 			this.blocked = memory.blocked;
@@ -147,11 +162,18 @@ export class RateLimitGate {
 		return this.blocked ? this.resetsAt : this.resetsAt - this.earlyMs();
 	}
 
+	private unansweredInWindow(): number {
+		let count = 0;
+		for (const ticket of this.unanswered) if (ticket >= this.windowTicket) count++;
+		return count;
+	}
+
 	/** Requests we may still start in the current window, as far as we know (undefined: unknown). */
 	private get remaining(): number | undefined {
-		return this.remainingAtAnswer === undefined
-			? undefined
-			: this.remainingAtAnswer - (this.sent - this.answeredTicket);
+		if (this.remainingAtAnswer !== undefined)
+			return this.remainingAtAnswer - this.unansweredInWindow();
+		if (this.limit !== undefined) return this.limit - (this.sent - this.windowTicket + 1);
+		return undefined;
 	}
 
 	/** How long a request starting now would wait for the quota (0: it may start at once). */
@@ -165,45 +187,59 @@ export class RateLimitGate {
 	async acquire(): Promise<number> {
 		for (;;) {
 			const now = this.now();
-			// After the reset the quota is fresh; the next answer tells us the new remaining.
-			if (this.remainingAtAnswer !== undefined && now >= this.opensAt) this.openWindow();
+			if (this.resetsAt > 0 && now >= this.opensAt) this.openWindow();
 			const remaining = this.remaining;
 			if (remaining === undefined || remaining > 0) break;
-			// The estimate is conservative (an answer counted later requests too): a later answer
-			// may free a request before the reset, so wait for whichever comes first.
+			// A fresh window's Limit is spent and no answer told its end yet: nothing to wait for
+			// once every request of it is answered (a gateway that stopped sending the headers).
+			if (this.resetsAt === 0 && this.unansweredInWindow() === 0) break;
+			// The estimate is conservative: an answer may free a request before the reset, so wait
+			// for whichever comes first.
 			if (!this.answered) {
 				let resolve!: () => void;
 				const promise = new Promise<void>((r) => (resolve = r));
 				this.answered = { promise, resolve };
 			}
-			const reset = this.sleep(this.opensAt - now).then(() => true);
-			if (await Promise.race([reset, this.answered.promise.then(() => false)])) {
+			// The first waiter whose wait for the reset ends opens the window, once: the others,
+			// and any wait begun before a 429 moved the reset, look again instead.
+			const generation = this.generation;
+			const waits = [this.answered.promise.then(() => false)];
+			if (this.resetsAt > 0) waits.push(this.sleep(this.opensAt - now).then(() => true));
+			if ((await Promise.race(waits)) && generation === this.generation) {
 				this.openWindow();
 				break;
 			}
 		}
-		return ++this.sent;
+		const ticket = ++this.sent;
+		this.unanswered.add(ticket);
+		return ticket;
 	}
 
+	/** After the reset the quota is fresh: its Limit, until an answer of the window says more. */
 	private openWindow(): void {
 		this.remainingAtAnswer = undefined;
 		this.blocked = false;
+		this.resetsAt = 0;
+		this.windowTicket = this.sent + 1;
+		this.generation++;
 	}
 
-	/** Records what the server said about the quota in its answer to the request `ticket`. */
+	/**
+	 * Records the answer to the request `ticket` (with what the server said about the quota), or
+	 * that it got none (empty headers).
+	 */
 	release(ticket: number, headers: RateLimitHeaders): void {
-		if (headers.remaining === undefined || headers.reset === undefined) return;
+		this.unanswered.delete(ticket);
 		const waiting = this.answered;
 		this.answered = undefined;
 		waiting?.resolve();
+		if (headers.remaining === undefined || headers.reset === undefined) return;
+		if (headers.limit !== undefined && headers.limit > 0) this.limit = headers.limit;
+		// An answer of a window that ended says nothing of the current one.
+		if (ticket < this.windowTicket) return;
 		const resetsAt = this.now() + headers.reset * 1000 + RESET_MARGIN_MS;
-		const newWindow =
-			this.remainingAtAnswer === undefined || resetsAt > this.resetsAt + SAME_WINDOW_SPREAD_MS;
-		if (newWindow) {
-			// An answer from a window that ended (sent before the one we know) says nothing now.
-			if (this.remainingAtAnswer !== undefined && ticket < this.answeredTicket) return;
+		if (this.remainingAtAnswer === undefined || resetsAt > this.resetsAt + SAME_WINDOW_SPREAD_MS) {
 			this.remainingAtAnswer = headers.remaining;
-			this.answeredTicket = ticket;
 			this.resetsAt = resetsAt;
 			return;
 		}
@@ -211,21 +247,28 @@ export class RateLimitGate {
 		// by up to a second: the earliest bound is the tightest (waiting for the latest cost a
 		// third of the throughput at a 2 s window).
 		this.resetsAt = Math.min(this.resetsAt, resetsAt);
-		if (ticket > this.answeredTicket) {
-			this.remainingAtAnswer = headers.remaining;
-			this.answeredTicket = ticket;
-		}
+		this.remainingAtAnswer = Math.min(this.remainingAtAnswer, headers.remaining);
 	}
 
-	/** A 429 says the quota is spent whatever we believed: hold every request until the reset. */
-	block(untilMs: number): void {
+	/**
+	 * A 429 to the request `ticket` says the window is spent whatever we believed: hold every
+	 * request until `untilMs`, with no early opening. A 429 to a request sent before the current
+	 * window opened was the previous window's.
+	 */
+	block(untilMs: number, ticket = this.sent): void {
+		if (ticket < this.windowTicket) return;
 		this.remainingAtAnswer = 0;
-		this.answeredTicket = this.sent;
 		this.resetsAt = Math.max(this.resetsAt, untilMs);
 		this.blocked = true;
+		this.generation++;
 	}
 
 	memory(): RateLimitMemory {
-		return { remaining: this.remaining, resetsAt: this.resetsAt, blocked: this.blocked };
+		return {
+			remaining: this.remaining,
+			resetsAt: this.resetsAt,
+			blocked: this.blocked,
+			limit: this.limit,
+		};
 	}
 }

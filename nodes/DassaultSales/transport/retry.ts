@@ -84,7 +84,14 @@ export function networkErrorCode(error: unknown): string | undefined {
 
 /** What `send` got back: an HTTP answer, or what the HTTP helper threw. */
 export type SendOutcome =
-	| { kind: 'answered'; statusCode: number; body: unknown; rateLimit: RateLimitHeaders }
+	| {
+			kind: 'answered';
+			statusCode: number;
+			body: unknown;
+			rateLimit: RateLimitHeaders;
+			/** The rate-limit gate's number of the request. */
+			ticket?: number;
+	  }
 	| { kind: 'thrown'; error: unknown };
 
 export type Verdict =
@@ -93,7 +100,13 @@ export type Verdict =
 	| { kind: 'refused'; message: string }
 	/** A network failure; `notSent` when the request certainly never reached the server. */
 	| { kind: 'network'; code: string; notSent: boolean; safeToRetry: boolean }
-	| { kind: 'rate-limited'; statusCode: number; body: unknown; resetSeconds?: number }
+	| {
+			kind: 'rate-limited';
+			statusCode: number;
+			body: unknown;
+			resetSeconds?: number;
+			ticket?: number;
+	  }
 	/** 503 (refused before any work) or a gateway's 502/504 (may have let the request through). */
 	| {
 			kind: 'unavailable';
@@ -115,7 +128,13 @@ export function classify(outcome: SendOutcome, safeToRetry: boolean): Verdict {
 	}
 	const { statusCode, body, rateLimit } = outcome;
 	if (statusCode === 429)
-		return { kind: 'rate-limited', statusCode, body, resetSeconds: rateLimit.reset };
+		return {
+			kind: 'rate-limited',
+			statusCode,
+			body,
+			resetSeconds: rateLimit.reset,
+			ticket: outcome.ticket,
+		};
 	if (statusCode === 503 || statusCode === 502 || statusCode === 504)
 		return {
 			kind: 'unavailable',
