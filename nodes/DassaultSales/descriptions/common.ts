@@ -190,7 +190,7 @@ export const inputModeField: INodeProperties = {
 /**
  * Concurrency of create, get, update and create-or-update: requests in flight at once, as Search's
  * option, except that 0 (the default) lets the node learn it from the quota headers and the
- * measured round trips (at most 16).
+ * measured duration of a request (up to 64, transport/requestsInFlight.ts).
  */
 export const concurrencyOption: INodeProperties = {
 	displayName: 'Concurrency',
@@ -199,7 +199,7 @@ export const concurrencyOption: INodeProperties = {
 	typeOptions: { minValue: 0, maxValue: 32 },
 	default: 0,
 	description:
-		'How many requests to have under way at once; 0 picks it from the rate-limit headers and the measured latency (up to 16). Output order and pairedItem follow the input; items for the same lead-opportunity run one after the other.',
+		'How many requests to have under way at once; 0 picks it from the rate-limit headers and the measured latency (up to 64). Output order and pairedItem follow the input; items for the same lead-opportunity run one after the other.',
 };
 
 /** The "Options" of create, get, update and create-or-update, plus any of the operation's own. */
