@@ -1,5 +1,5 @@
 // Shared by the sandbox tests: start a sandbox on a free loopback port, call it over real HTTP.
-import { type IncomingHttpHeaders, request } from 'node:http';
+import { type Agent, type IncomingHttpHeaders, request } from 'node:http';
 import { type RunningSandbox, type SandboxOptions, startSandbox } from '../../sandbox';
 
 export const KEY = 'sandbox-key';
@@ -61,9 +61,14 @@ export interface CallOptions {
 	raw?: string;
 	/** API key; null sends none. Default KEY. */
 	key?: string | null;
+	/** The connection's agent. Default false: a connection of its own (no keep-alive). */
+	agent?: Agent | false;
 }
 
-/** One request on its own connection (no keep-alive), so a reset fault cannot leak into the next. */
+/**
+ * One request, by default on its own connection (no keep-alive), so a reset fault cannot leak
+ * into the next.
+ */
 export function call(
 	baseUrl: string,
 	method: string,
@@ -78,7 +83,7 @@ export function call(
 			`${baseUrl}${path}`,
 			{
 				method,
-				agent: false,
+				agent: options.agent ?? false,
 				headers: {
 					...(key === null ? {} : { 'X-API-Key': key }),
 					...(payload === undefined

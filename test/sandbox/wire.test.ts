@@ -4,7 +4,7 @@
 import http from 'node:http';
 import { parseCliOptions } from '../../sandbox/cli-options';
 import { initialConfig } from '../../sandbox/options';
-import { type HttpResult, KEY, PORTFOLIO, start, useSandbox } from './helpers';
+import { call, type HttpResult, KEY, PORTFOLIO, start, useSandbox } from './helpers';
 
 const RTT = 200;
 /** Timers never fire early, but the client and server clocks round differently. */
@@ -14,36 +14,16 @@ interface Timed extends HttpResult {
 	ms: number;
 }
 
-/** One request through `agent`, timed from sending to the end of the answer. */
-function send(
+/** One GET through `agent`, timed from sending to the end of the answer. */
+async function send(
 	baseUrl: string,
 	agent: http.Agent,
 	path = `${PORTFOLIO}?top=1`,
 	key: string | null = KEY,
 ): Promise<Timed> {
 	const started = performance.now();
-	return new Promise((resolve, reject) => {
-		const req = http.request(
-			`${baseUrl}${path}`,
-			{ agent, headers: key === null ? {} : { 'X-API-Key': key } },
-			(res) => {
-				const chunks: Buffer[] = [];
-				res.on('data', (chunk: Buffer) => chunks.push(chunk));
-				res.on('end', () => {
-					const text = Buffer.concat(chunks).toString('utf8');
-					resolve({
-						status: res.statusCode ?? 0,
-						headers: res.headers,
-						body: text ? JSON.parse(text) : undefined,
-						ms: performance.now() - started,
-					});
-				});
-				res.on('error', reject);
-			},
-		);
-		req.on('error', reject);
-		req.end();
-	});
+	const result = await call(baseUrl, 'GET', path, { agent, key });
+	return { ...result, ms: performance.now() - started };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -196,19 +176,8 @@ describe('wire', () => {
 	});
 
 	test('over the admin HTTP API too', async () => {
-		const patch = (body: unknown) =>
-			new Promise<number>((resolve, reject) => {
-				const req = http.request(
-					`${env.sandbox.url}/__sandbox/config`,
-					{ method: 'PATCH' },
-					(res) => {
-						res.resume();
-						res.on('end', () => resolve(res.statusCode ?? 0));
-					},
-				);
-				req.on('error', reject);
-				req.end(JSON.stringify(body));
-			});
+		const patch = async (body: unknown) =>
+			(await call(env.sandbox.url, 'PATCH', '/__sandbox/config', { body })).status;
 		expect(await patch({ wire: { minMs: 5, maxMs: 1 } })).toBe(400);
 		expect(await patch({ wire: { minMs: 10, maxMs: 30 }, rateLimitHeaders: 'epoch' })).toBe(200);
 		expect(env.sandbox.admin.config()).toMatchObject({
