@@ -268,6 +268,93 @@ describe('rate-limit gate', () => {
 		expect(waits).toEqual([1510]);
 	});
 
+	it('a 429 in a window whose answers told a tighter end waits for that end, not the 429s', async () => {
+		const g = gate();
+		const first = await g.acquire();
+		g.release(first, { limit: 10, remaining: 9, reset: 2 }); // the window ends by 2010
+		const second = await g.acquire();
+		now = 500;
+		// Reset in whole seconds rounded up: the 429 says 2 s, which would be 2510.
+		g.release(second, { limit: 10, remaining: 0, reset: 2 }, false);
+		g.block(now + 2010, second);
+		expect(g.pendingWaitMs()).toBe(1510);
+	});
+
+	it('an epoch Reset: the window ends within its length of its first answer, not at the whole second', async () => {
+		const g = gate();
+		const epoch = (end: number, remaining: number) => ({
+			limit: 10,
+			remaining,
+			reset: end - now / 1000,
+			resetSent: { form: 'epoch' as const, value: end },
+		});
+		// Two windows' ends, 2 s apart: the window lasts 2 s at most.
+		g.release(await g.acquire(), epoch(1002, 9));
+		now = 2000;
+		g.release(await g.acquire(), epoch(1004, 9));
+		// A window whose first request arrived by 4100: it ends by 6100, though its epoch says 7.
+		now = 4100;
+		g.release(await g.acquire(), epoch(1007, 9));
+		expect(g.memory().resetsAt).toBe(4100 + 2000 + 10);
+	});
+
+	describe('another client on the same key', () => {
+		/** A window of `limit` in which ours got `admitted` answers and `rateLimited` 429s. */
+		const window = async (
+			g: RateLimitGate,
+			limit: number,
+			admitted: number[],
+			rateLimited: number,
+		) => {
+			const tickets = [];
+			for (let i = 0; i < admitted.length + rateLimited; i++) tickets.push(await g.acquire());
+			admitted.forEach((remaining, i) => g.release(tickets[i], { limit, remaining, reset: 2 }));
+			for (const ticket of tickets.slice(admitted.length)) {
+				g.release(ticket, { limit, remaining: 0, reset: 2 }, false);
+				g.block(now + 2010, ticket);
+			}
+		};
+		const leaving = async (g: RateLimitGate) => {
+			const left: number[] = [];
+			const all = Array.from({ length: 12 }, () => g.acquire().then((t) => left.push(t)));
+			await new Promise((resolve) => setTimeout(resolve, 20));
+			return { count: left.length, all };
+		};
+
+		it('a window of 429s sizes our share of the next: the window less what the others took', async () => {
+			const g = gate();
+			const first = await g.acquire();
+			g.release(first, { limit: 10, remaining: 9, reset: 2 });
+			// Ours: 3 admitted (the others' arrivals between them), then 4 × 429: the window was full.
+			await window(g, 10, [6, 3, 1], 4);
+			const next = await leaving(g);
+			// The others took 10 − 4 of ours = 6: 4 leave at the reset, not 10.
+			expect(waits).toEqual([2010]);
+			expect(next.count).toBe(4);
+		});
+
+		it('a window that admits enough of ours and counts no one else gives the whole window back', async () => {
+			const g = gate();
+			const first = await g.acquire();
+			g.release(first, { limit: 10, remaining: 9, reset: 2 });
+			await window(g, 10, [6, 3, 1], 4);
+			now += 2010;
+			// Our share (4) alone in the window: Remaining 8, 7, 6, 5 count nobody but us.
+			await window(g, 10, [8, 7, 6, 5], 0);
+			g.release(await g.acquire(), { limit: 10, remaining: 0, reset: 1 });
+			now += 1010;
+			expect((await leaving(g)).count).toBe(10);
+		});
+
+		it('a request or two sent into the previous window are no sign of another client', async () => {
+			const g = gate();
+			const first = await g.acquire();
+			g.release(first, { limit: 10, remaining: 9, reset: 2 });
+			await window(g, 10, [8, 7, 6, 5, 4, 3, 2, 1], 1);
+			expect((await leaving(g)).count).toBe(10);
+		});
+	});
+
 	it('forgets a carried window that has ended', () => {
 		const g = gate();
 		g.block(1000);

@@ -347,7 +347,7 @@ export class DassaultSalesClient {
 				this.now(),
 			);
 			this.tellResetForm(rateLimit);
-			this.gate.release(ticket, rateLimit);
+			this.gate.release(ticket, rateLimit, Number(response.statusCode) !== 429);
 			this.inFlight.observe(this.now() - started, rateLimit);
 			return {
 				kind: 'answered',

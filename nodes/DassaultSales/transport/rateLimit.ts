@@ -101,7 +101,20 @@ export interface RateLimitMemory {
 	resetsAt: number;
 	blocked: boolean;
 	limit?: number;
+	othersTook?: number;
+	windowMs?: number;
 }
+
+/** An epoch Reset in milliseconds (as sent, in seconds or milliseconds). */
+const epochMs = (value: number) => (value >= EPOCH_MS_FROM ? value : value * 1000);
+
+/**
+ * Another client on the same API key (a second execution, another queue-mode worker) shows as
+ * 429s where we counted quota left, and as answers counting more of the window than we sent. A
+ * handful (this share of the Limit, at least 2) is a sharer; fewer is noise (a request sent a
+ * little early into the previous window, an answer lost to a network error).
+ */
+const SHARER_SHARE = 0.1;
 
 /**
  * What the gate knows of the current quota window. The server counts a request when it arrives and
@@ -132,11 +145,39 @@ export class RateLimitGate {
 
 	private resetsAt = 0;
 
+	/** The earliest end the answers of the window announced (resetsAt may be tighter). */
+	private announcedAt = 0;
+
+	/** 429s to requests of this window: more than one or two are the sign of another client on the key. */
+	private rateLimitedInWindow = 0;
+
 	/** A 429 came in this window: the next one opens at the reset, not before. */
 	private blocked = false;
 
 	/** Changes when a window opens or a 429 moves its reset: a wait begun before is stale. */
 	private generation = 0;
+
+	/** Our requests the current window admitted (answers other than 429), and their lowest Remaining. */
+	private admitted = 0;
+
+	private lowestAdmitted: number | undefined;
+
+	/**
+	 * How much of the last window others on the same key took: each of two executions that both
+	 * opened every window with its Limit collected the other's half as 429s (865 for 1,000 items).
+	 * Our share of a window is its Limit less this.
+	 */
+	private othersTook = 0;
+
+	/**
+	 * The window's length, as near as the headers tell (an upper bound): the longest Reset in
+	 * seconds (a window's first answer says it), or with an epoch Reset the shortest step between
+	 * two windows' ends (they follow each other while requests wait for them).
+	 */
+	private windowMs: number | undefined;
+
+	/** The latest window end an epoch Reset said. */
+	private lastEpochEnd: number | undefined;
 
 	/** Wakes the requests waiting for the reset when an answer says there is quota left after all. */
 	private answered: { promise: Promise<void>; resolve: () => void } | undefined;
@@ -150,9 +191,12 @@ export class RateLimitGate {
 	) {
 		if (!memory) return;
 		this.limit = memory.limit;
+		this.othersTook = memory.othersTook ?? 0;
+		this.windowMs = memory.windowMs;
 		if (memory.remaining !== undefined && now() < memory.resetsAt) {
 			this.remainingAtAnswer = memory.remaining;
 			this.resetsAt = memory.resetsAt;
+			this.announcedAt = memory.resetsAt;
 			this.blocked = memory.blocked;
 		}
 	}
@@ -168,12 +212,18 @@ export class RateLimitGate {
 		return count;
 	}
 
-	/** Requests we may still start in the current window, as far as we know (undefined: unknown). */
+	/**
+	 * Requests we may still start in the current window, as far as we know (undefined: unknown).
+	 * With others on the key, never more than our share: their requests are not among ours
+	 * unanswered, so the Remaining of our answers overstates what is left for us.
+	 */
 	private get remaining(): number | undefined {
-		if (this.remainingAtAnswer !== undefined)
-			return this.remainingAtAnswer - this.unansweredInWindow();
-		if (this.limit !== undefined) return this.limit - (this.sent - this.windowTicket + 1);
-		return undefined;
+		const sentInWindow = this.sent - this.windowTicket + 1;
+		const share =
+			this.limit === undefined ? undefined : this.limit - this.othersTook - sentInWindow;
+		if (this.remainingAtAnswer === undefined) return share;
+		const left = this.remainingAtAnswer - this.unansweredInWindow();
+		return this.othersTook > 0 && share !== undefined ? Math.min(left, share) : left;
 	}
 
 	/** How long a request starting now would wait for the quota (0: it may start at once). */
@@ -217,18 +267,46 @@ export class RateLimitGate {
 
 	/** After the reset the quota is fresh: its Limit, until an answer of the window says more. */
 	private openWindow(): void {
+		this.measureOthers();
 		this.remainingAtAnswer = undefined;
 		this.blocked = false;
 		this.resetsAt = 0;
+		this.announcedAt = 0;
 		this.windowTicket = this.sent + 1;
 		this.generation++;
 	}
 
 	/**
-	 * Records the answer to the request `ticket` (with what the server said about the quota), or
-	 * that it got none (empty headers).
+	 * At the end of a window, what others on the key took of it. A handful of 429s (more than a
+	 * request or two sent a little early) says the window was full: all of it but what it
+	 * admitted of ours was others'. Without them, enough answers of ours tell what the server
+	 * counted beyond ours by our lowest Remaining; too few to tell, our share grows by a handful
+	 * (if the others are still there, the next window's 429s will say so).
 	 */
-	release(ticket: number, headers: RateLimitHeaders): void {
+	private measureOthers(): void {
+		const limit = this.limit;
+		if (limit === undefined) return this.forgetAdmitted();
+		const handful = Math.max(2, Math.ceil(SHARER_SHARE * limit));
+		if (this.rateLimitedInWindow >= handful)
+			this.othersTook = Math.min(limit - 1, limit - this.admitted);
+		else if (this.othersTook > 0 && this.admitted >= handful) {
+			const counted = limit - (this.lowestAdmitted ?? limit) - this.admitted;
+			this.othersTook = counted >= handful ? counted : 0;
+		} else if (this.othersTook > 0) this.othersTook = Math.max(0, this.othersTook - handful);
+		this.forgetAdmitted();
+	}
+
+	private forgetAdmitted(): void {
+		this.admitted = 0;
+		this.lowestAdmitted = undefined;
+		this.rateLimitedInWindow = 0;
+	}
+
+	/**
+	 * Records the answer to the request `ticket` (with what the server said about the quota), or
+	 * that it got none (empty headers); `admitted`: false for a 429.
+	 */
+	release(ticket: number, headers: ReadRateLimit, admitted = true): void {
 		this.unanswered.delete(ticket);
 		const waiting = this.answered;
 		this.answered = undefined;
@@ -237,28 +315,70 @@ export class RateLimitGate {
 		if (headers.limit !== undefined && headers.limit > 0) this.limit = headers.limit;
 		// An answer of a window that ended says nothing of the current one.
 		if (ticket < this.windowTicket) return;
-		const resetsAt = this.now() + headers.reset * 1000 + RESET_MARGIN_MS;
-		if (this.remainingAtAnswer === undefined || resetsAt > this.resetsAt + SAME_WINDOW_SPREAD_MS) {
+		const now = this.now();
+		this.learnWindowLength(headers);
+		const announced = now + headers.reset * 1000 + RESET_MARGIN_MS;
+		// The window's first request (Remaining = Limit − 1) arrived when the window began, before
+		// its answer: the window ends within its length of now. A Reset in whole seconds may be up
+		// to a second later (an epoch one in every answer of the window: half of a 2 s window).
+		const opener =
+			admitted && this.windowMs !== undefined && headers.remaining === (this.limit ?? 0) - 1
+				? now + this.windowMs + RESET_MARGIN_MS
+				: Infinity;
+		// Which window an answer is of, its announced end tells (the opener's bound is tighter by
+		// up to a second, so comparing it with an announced end would see a window that is not).
+		if (
+			this.remainingAtAnswer === undefined ||
+			announced > this.announcedAt + SAME_WINDOW_SPREAD_MS
+		) {
+			// A later window than we thought: what was counted so far mixed two windows.
+			if (this.remainingAtAnswer !== undefined) this.forgetAdmitted();
 			this.remainingAtAnswer = headers.remaining;
-			this.resetsAt = resetsAt;
+			this.announcedAt = announced;
+			this.resetsAt = Math.min(announced, opener);
+			this.countAdmitted(headers.remaining, admitted);
 			return;
 		}
+		this.countAdmitted(headers.remaining, admitted);
 		// Same window. Reset is in whole seconds rounded up, so each answer overstates the end
 		// by up to a second: the earliest bound is the tightest (waiting for the latest cost a
 		// third of the throughput at a 2 s window).
-		this.resetsAt = Math.min(this.resetsAt, resetsAt);
+		this.announcedAt = Math.min(this.announcedAt, announced);
+		this.resetsAt = Math.min(this.resetsAt, announced, opener);
 		this.remainingAtAnswer = Math.min(this.remainingAtAnswer, headers.remaining);
+	}
+
+	private learnWindowLength(headers: ReadRateLimit): void {
+		if (headers.resetSent?.form === 'capped' || headers.reset === undefined) return;
+		if (headers.resetSent?.form !== 'epoch') {
+			this.windowMs = Math.max(this.windowMs ?? 0, headers.reset * 1000);
+			return;
+		}
+		const end = epochMs(headers.resetSent.value);
+		if (this.lastEpochEnd !== undefined && end > this.lastEpochEnd)
+			this.windowMs = Math.min(this.windowMs ?? Infinity, end - this.lastEpochEnd);
+		if (this.lastEpochEnd === undefined || end > this.lastEpochEnd) this.lastEpochEnd = end;
+	}
+
+	private countAdmitted(remaining: number, admitted: boolean): void {
+		if (!admitted) return;
+		this.admitted++;
+		this.lowestAdmitted = Math.min(this.lowestAdmitted ?? remaining, remaining);
 	}
 
 	/**
 	 * A 429 to the request `ticket` says the window is spent whatever we believed: hold every
-	 * request until `untilMs`, with no early opening. A 429 to a request sent before the current
-	 * window opened was the previous window's.
+	 * request until `untilMs`, or until the tighter end the window's answers gave, with no early
+	 * opening. A 429 to a request sent before the current window opened was the previous window's.
 	 */
 	block(untilMs: number, ticket = this.sent): void {
 		if (ticket < this.windowTicket) return;
+		this.rateLimitedInWindow++;
 		this.remainingAtAnswer = 0;
-		this.resetsAt = Math.max(this.resetsAt, untilMs);
+		if (this.resetsAt === 0 || untilMs > this.announcedAt + SAME_WINDOW_SPREAD_MS) {
+			this.resetsAt = untilMs;
+			this.announcedAt = untilMs;
+		}
 		this.blocked = true;
 		this.generation++;
 	}
@@ -269,6 +389,8 @@ export class RateLimitGate {
 			resetsAt: this.resetsAt,
 			blocked: this.blocked,
 			limit: this.limit,
+			othersTook: this.othersTook,
+			windowMs: this.windowMs,
 		};
 	}
 }
