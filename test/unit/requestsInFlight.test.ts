@@ -306,7 +306,7 @@ describe('rate-limit gate', () => {
 			admitted: number[],
 			rateLimited: number,
 		) => {
-			const tickets = [];
+			const tickets: number[] = [];
 			for (let i = 0; i < admitted.length + rateLimited; i++) tickets.push(await g.acquire());
 			admitted.forEach((remaining, i) => g.release(tickets[i], { limit, remaining, reset: 2 }));
 			for (const ticket of tickets.slice(admitted.length)) {
