@@ -125,7 +125,8 @@ const SHARER_SHARE = 0.1;
  * Remaining of the latest-sent request answered in the window, less every request of the window
  * still unanswered; before any answer of a fresh window, its Limit less what was sent in it.
  * Requests sent before a window opened belong to the previous one: their answers and their 429s
- * say nothing of the new window.
+ * say nothing of the new window. Other clients on the same key take their part of each window
+ * unseen until it is full; what a window of 429s says they took, ours leaves them (`othersTook`).
  */
 export class RateLimitGate {
 	/** The lowest Remaining answered in this window (undefined: none yet). */
