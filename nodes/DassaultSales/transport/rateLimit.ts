@@ -27,6 +27,9 @@ const headerNumber = (headers: Record<string, unknown>, name: string): number | 
 const EPOCH_SECONDS_FROM = 1e9;
 const EPOCH_MS_FROM = 1e12;
 
+/** An epoch Reset in milliseconds (as sent, in seconds or milliseconds). */
+const epochMs = (value: number) => (value >= EPOCH_MS_FROM ? value : value * 1000);
+
 /** The longest Reset believed: a longer one is capped (and said so, once per execution). */
 export const MAX_RESET_SECONDS = 3600;
 
@@ -49,8 +52,7 @@ export function readRateLimitHeaders(
 	const sent = headerNumber(headers, 'x-ratelimit-reset');
 	if (sent === undefined) return read;
 	let reset = sent;
-	if (sent >= EPOCH_MS_FROM) reset = Math.max(0, (sent - nowMs) / 1000);
-	else if (sent >= EPOCH_SECONDS_FROM) reset = Math.max(0, sent - nowMs / 1000);
+	if (sent >= EPOCH_SECONDS_FROM) reset = Math.max(0, (epochMs(sent) - nowMs) / 1000);
 	if (reset !== sent) read.resetSent = { form: 'epoch', value: sent };
 	if (reset > MAX_RESET_SECONDS) {
 		reset = MAX_RESET_SECONDS;
@@ -104,9 +106,6 @@ export interface RateLimitMemory {
 	othersTook?: number;
 	windowMs?: number;
 }
-
-/** An epoch Reset in milliseconds (as sent, in seconds or milliseconds). */
-const epochMs = (value: number) => (value >= EPOCH_MS_FROM ? value : value * 1000);
 
 /**
  * Another client on the same API key (a second execution, another queue-mode worker) shows as
@@ -337,16 +336,15 @@ export class RateLimitGate {
 			this.remainingAtAnswer = headers.remaining;
 			this.announcedAt = announced;
 			this.resetsAt = Math.min(announced, opener);
-			this.countAdmitted(headers.remaining, admitted);
-			return;
+		} else {
+			// Same window. Reset is in whole seconds rounded up, so each answer overstates the end
+			// by up to a second: the earliest bound is the tightest (waiting for the latest cost a
+			// third of the throughput at a 2 s window).
+			this.announcedAt = Math.min(this.announcedAt, announced);
+			this.resetsAt = Math.min(this.resetsAt, announced, opener);
+			this.remainingAtAnswer = Math.min(this.remainingAtAnswer, headers.remaining);
 		}
 		this.countAdmitted(headers.remaining, admitted);
-		// Same window. Reset is in whole seconds rounded up, so each answer overstates the end
-		// by up to a second: the earliest bound is the tightest (waiting for the latest cost a
-		// third of the throughput at a 2 s window).
-		this.announcedAt = Math.min(this.announcedAt, announced);
-		this.resetsAt = Math.min(this.resetsAt, announced, opener);
-		this.remainingAtAnswer = Math.min(this.remainingAtAnswer, headers.remaining);
 	}
 
 	private learnWindowLength(headers: ReadRateLimit): void {
@@ -358,7 +356,7 @@ export class RateLimitGate {
 		const end = epochMs(headers.resetSent.value);
 		if (this.lastEpochEnd !== undefined && end > this.lastEpochEnd)
 			this.windowMs = Math.min(this.windowMs ?? Infinity, end - this.lastEpochEnd);
-		if (this.lastEpochEnd === undefined || end > this.lastEpochEnd) this.lastEpochEnd = end;
+		this.lastEpochEnd = Math.max(this.lastEpochEnd ?? end, end);
 	}
 
 	private countAdmitted(remaining: number, admitted: boolean): void {
