@@ -172,7 +172,10 @@ export class Admin implements SandboxAdmin {
 	}
 
 	counters(): Counters {
-		return structuredClone(this.core.counters);
+		return {
+			...structuredClone(this.core.counters),
+			rateLimitedPerWindow: this.core.limiter.rateLimitedPerWindow(),
+		};
 	}
 
 	getLead(id: string): LeadOpportunity | undefined {

@@ -12,6 +12,8 @@ export interface Counters {
 	notFound: number;
 	/** 429s for a used-up quota (spurious 429s are in faults.rateLimited). */
 	rateLimited: number;
+	/** Those 429s by quota window: one entry per window that sent any, oldest first. */
+	rateLimitedPerWindow: number[];
 	/** Faults served, by name. */
 	faults: Record<FaultName, number>;
 	/** Store resets and reseeds through the admin API since start. */
@@ -31,6 +33,7 @@ export function emptyCounters(resets = 0): Counters {
 		forbidden: 0,
 		notFound: 0,
 		rateLimited: 0,
+		rateLimitedPerWindow: [],
 		faults: { unavailable: 0, rateLimited: 0, resetBeforeWrite: 0, resetAfterWrite: 0, latency: 0 },
 		resets,
 		connections: 0,

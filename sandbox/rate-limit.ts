@@ -19,10 +19,15 @@ export interface Quota {
 interface Window {
 	start: number;
 	count: number;
+	/** Its place in `rateLimitedPerWindow`, once it refused a request. */
+	refusedAt?: number;
 }
 
 export class RateLimiter {
 	private readonly windows = new Map<string, Window>();
+
+	/** 429s of each window that sent any, in the order the windows opened (every key). */
+	private readonly refused: number[] = [];
 
 	constructor(
 		private readonly now: () => number,
@@ -32,9 +37,18 @@ export class RateLimiter {
 	/** Counts one request against the key's window; false once the quota is used up. */
 	consume(key: string): boolean {
 		const window = this.window(key);
-		if (window.count >= this.limits().quota) return false;
-		window.count++;
-		return true;
+		if (window.count < this.limits().quota) {
+			window.count++;
+			return true;
+		}
+		window.refusedAt ??= this.refused.push(0) - 1;
+		this.refused[window.refusedAt]++;
+		return false;
+	}
+
+	/** The quota 429s of each window that sent any, oldest first: how a client learns a quota shows. */
+	rateLimitedPerWindow(): number[] {
+		return [...this.refused];
 	}
 
 	/** Header values as of now, in the configured form (RateLimitHeaderForm); none: {}. */
@@ -56,6 +70,7 @@ export class RateLimiter {
 
 	clear(): void {
 		this.windows.clear();
+		this.refused.length = 0;
 	}
 
 	private window(key: string): Window {

@@ -157,6 +157,7 @@ describe('admin', () => {
 				forbidden: 1,
 				notFound: 1,
 				rateLimited: 0,
+				rateLimitedPerWindow: [],
 				faults: {
 					unavailable: 1,
 					rateLimited: 0,

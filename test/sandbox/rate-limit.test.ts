@@ -38,6 +38,20 @@ describe('rate limiting', () => {
 		expect(rate(again)).toEqual({ limit: '3', remaining: '2', reset: '10' });
 	});
 
+	test('counts the 429s of each window that sent any, in the order the windows opened', async () => {
+		for (let i = 0; i < 5; i++) await get();
+		env.clock += 10_000;
+		for (let i = 0; i < 3; i++) await get();
+		env.clock += 10_000;
+		for (let i = 0; i < 4; i++) await get();
+		expect(env.sandbox.admin.counters()).toMatchObject({
+			rateLimited: 3,
+			rateLimitedPerWindow: [2, 1],
+		});
+		env.sandbox.admin.reset();
+		expect(env.sandbox.admin.counters().rateLimitedPerWindow).toEqual([]);
+	});
+
 	test('each key has its own quota', async () => {
 		for (let i = 0; i < 3; i++) await get('key-a');
 		expect((await get('key-a')).status).toBe(429);
