@@ -11,6 +11,8 @@ import {
 	MAX_IN_FLIGHT,
 	RequestSlots,
 	UNANNOUNCED_MAX,
+	UNANNOUNCED_RATE_CUT,
+	UNANNOUNCED_RATE_GROWTH,
 	UNANNOUNCED_START,
 } from '../../nodes/DassaultSales/transport/requestsInFlight';
 import { describeEnvelope } from '../../nodes/DassaultSales/transport/errors';
@@ -62,19 +64,90 @@ describe('in-flight limit', () => {
 		expect(sized(400, { limit: 50_000, remaining: 40, reset: 1e9 })).toBe(12);
 	});
 
-	it('without rate-limit headers learns from the 429s: halves on one, grows by one per round without', () => {
+	it('without rate-limit headers, before any 429: one request, then 4, one more per round of admitted answers up to 16', () => {
 		const limit = new InFlightLimit();
-		limit.observe(400);
+		expect(limit.target()).toBe(FIRST_IN_FLIGHT);
+		limit.observe(400, {}, true, 400);
 		expect(limit.target()).toBe(UNANNOUNCED_START);
-		for (let i = 0; i < UNANNOUNCED_START; i++) limit.observe(400);
+		for (let i = 1; i < UNANNOUNCED_START; i++) limit.observe(400, {}, true, 400 + i);
 		expect(limit.target()).toBe(UNANNOUNCED_START + 1);
-		limit.rateLimited();
-		expect(limit.target()).toBe(2);
-		limit.rateLimited();
-		limit.rateLimited();
-		expect(limit.target()).toBe(1);
-		for (let i = 0; i < 10_000; i++) limit.observe(400);
+		// A 429's answer is no round without one.
+		for (let i = 0; i < 20; i++) limit.observe(400, {}, false, 500 + i);
+		expect(limit.target()).toBe(UNANNOUNCED_START + 1);
+		for (let i = 0; i < 200; i++) limit.observe(400, {}, true, 1000 + i);
 		expect(limit.target()).toBe(UNANNOUNCED_MAX);
+		expect(limit.spacingMs()).toBe(0);
+	});
+
+	// 15 in flight at 400 ms is 37.5 requests per second; the quota admitted 100 in the 4 s since the
+	// first request left (25 per second): the rate becomes 0.9 × 25, the lower.
+	const pastTheQuota = () => {
+		const limit = new InFlightLimit();
+		for (let i = 0; i < 100; i++) limit.observe(400, {}, true, 400 + (i * 3600) / 99);
+		expect(limit.target()).toBe(15);
+		limit.rateLimited(4000);
+		return limit;
+	};
+
+	it('without rate-limit headers, the first 429 paces the starts at 0.9 × what the quota admitted', () => {
+		const limit = pastTheQuota();
+		expect(limit.paced).toBe(true);
+		expect(1000 / limit.spacingMs()).toBeCloseTo(UNANNOUNCED_RATE_CUT * 25, 5);
+		// In flight no longer sets the pace: enough for twice the rate × the request.
+		expect(limit.target()).toBe(Math.ceil(22.5 * 0.4 * 2));
+	});
+
+	it('without rate-limit headers, cuts once per full window: not for 429s before a later request is admitted', () => {
+		const limit = pastTheQuota();
+		const rate = () => 1000 / limit.spacingMs();
+		// Answers of requests sent before the 429 (admitted or not), and more 429s: the same window.
+		limit.observe(400, {}, false, 4010);
+		limit.rateLimited(4010);
+		limit.observe(400, {}, true, 4300);
+		limit.rateLimited(4350);
+		expect(rate()).toBeCloseTo(22.5, 5);
+		// A request sent after the 429 is admitted: the window reset, and the rate grows again
+		// (to 22.5 + 44 × 0.03). 45 admitted in the 2 s from the cut to the next 429 (22.5 per
+		// second): the next cut takes 0.9 of the lower, what the quota admitted.
+		for (let i = 0; i < 44; i++) limit.observe(400, {}, true, 4500 + i * 30);
+		expect(rate()).toBeCloseTo(22.5 + 44 * UNANNOUNCED_RATE_GROWTH, 5);
+		limit.rateLimited(6000);
+		expect(rate()).toBeCloseTo(0.9 * ((45 * 1000) / 2000), 5);
+	});
+
+	it('without rate-limit headers, grows the rate by UNANNOUNCED_RATE_GROWTH per admitted answer, not on 429s', () => {
+		const limit = pastTheQuota();
+		const rate = () => 1000 / limit.spacingMs();
+		limit.observe(400, {}, true, 4500);
+		const before = rate();
+		for (let i = 0; i < 10; i++) limit.observe(400, {}, true, 4600 + i);
+		expect(rate()).toBeCloseTo(before + 10 * UNANNOUNCED_RATE_GROWTH, 5);
+		limit.observe(400, {}, false, 4700);
+		expect(rate()).toBeCloseTo(before + 10 * UNANNOUNCED_RATE_GROWTH, 5);
+	});
+
+	it('without rate-limit headers, a 429 before anything was admitted halves what is in flight and sets no rate', () => {
+		const limit = new InFlightLimit();
+		limit.observe(400, {}, false, 400);
+		limit.rateLimited(400);
+		expect(limit.paced).toBe(false);
+		expect(limit.target()).toBe(UNANNOUNCED_START / 2);
+	});
+
+	it('without rate-limit headers, carries the learned rate to the next run of the node', () => {
+		const limit = pastTheQuota();
+		const memory = JSON.parse(JSON.stringify(limit.memory()));
+		const next = new InFlightLimit(undefined, undefined, memory);
+		expect(next.spacingMs()).toBeCloseTo(limit.spacingMs(), 5);
+		expect(next.target()).toBe(limit.target());
+	});
+
+	it('with rate-limit headers, never paces by a rate (the gate waits for the reset)', () => {
+		const limit = new InFlightLimit();
+		for (let i = 0; i < 20; i++) limit.observe(400, quota, true, 400 + i);
+		limit.rateLimited(1000);
+		expect(limit.spacingMs()).toBe(0);
+		expect(limit.paced).toBe(false);
 	});
 
 	it('uses the Concurrency option as given', () => {
@@ -159,7 +232,7 @@ describe('rate-limit gate', () => {
 				now += ms;
 			},
 			() => now,
-			() => early,
+			{ earlyMs: () => early },
 			memory,
 		);
 	beforeEach(() => {
@@ -361,6 +434,33 @@ describe('rate-limit gate', () => {
 		const memory = g.memory();
 		now = 2000;
 		expect(gate(0, memory).pendingWaitMs()).toBe(0);
+	});
+
+	it('without rate-limit headers, starts requests at the learned spacing, and after a 429 at that pace, not at once', async () => {
+		let spacing = 0;
+		const g = new RateLimitGate(
+			async (ms) => {
+				waits.push(ms);
+				now += ms;
+			},
+			() => now,
+			{ spacingMs: () => spacing },
+		);
+		// No spacing learned: as the slots allow.
+		await g.acquire();
+		await g.acquire();
+		expect(waits).toEqual([]);
+		// 40 ms apart: each start takes the next slot of the pace (the fake clock moves with each
+		// sleep: they start at 0, 40 and 80).
+		spacing = 40;
+		await Promise.all([g.acquire(), g.acquire(), g.acquire()]);
+		expect(waits).toEqual([40, 40]);
+		// A 429 holds everyone until the reset; then they leave 40 ms apart, not at once (the pace
+		// reserved before the reset would let the second go with the first).
+		g.block(now + 500);
+		waits.length = 0;
+		for (let i = 0; i < 3; i++) await g.acquire();
+		expect(waits).toEqual([500, 40, 40]);
 	});
 });
 

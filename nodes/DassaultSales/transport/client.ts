@@ -133,7 +133,10 @@ export class DassaultSalesClient {
 		this.gate = new RateLimitGate(
 			this.sleep,
 			this.now,
-			() => earlyStartMs(this.inFlight.shortestMs, this.inFlight.averageMs),
+			{
+				earlyMs: () => earlyStartMs(this.inFlight.shortestMs, this.inFlight.averageMs),
+				spacingMs: () => this.inFlight.spacingMs(),
+			},
 			options.pacing?.rateLimit,
 		);
 		this.slots = new RequestSlots(this.inFlight);
@@ -222,8 +225,12 @@ export class DassaultSalesClient {
 			if (!decision.retry) throw await this.giveUp(call, attempt, budget, verdict, decision);
 			if (verdict.kind === 'rate-limited') {
 				// A 429 says the quota is spent for everyone: the whole execution waits at the gate.
-				this.inFlight.rateLimited();
-				this.gate.block(this.now() + decision.waitMs + RESET_MARGIN_MS, verdict.ticket);
+				// Without rate-limit headers, once a learned rate paces the requests, the 429 is a
+				// request or two past the window's end: the rate is cut and only this call waits.
+				const paced = this.inFlight.paced;
+				this.inFlight.rateLimited(this.now());
+				if (paced) await this.sleep(decision.waitMs);
+				else this.gate.block(this.now() + decision.waitMs + RESET_MARGIN_MS, verdict.ticket);
 			} else await this.sleep(decision.waitMs);
 		}
 	}
@@ -347,8 +354,9 @@ export class DassaultSalesClient {
 				this.now(),
 			);
 			this.tellResetForm(rateLimit);
-			this.gate.release(ticket, rateLimit, Number(response.statusCode) !== 429);
-			this.inFlight.observe(this.now() - started, rateLimit);
+			const admitted = Number(response.statusCode) !== 429;
+			this.gate.release(ticket, rateLimit, admitted);
+			this.inFlight.observe(this.now() - started, rateLimit, admitted, this.now());
 			return {
 				kind: 'answered',
 				statusCode: Number(response.statusCode),

@@ -97,6 +97,14 @@ export function earlyStartMs(
 	return 0;
 }
 
+/** When requests may start, from what the in-flight limit measured and learned. */
+export interface RequestTiming {
+	/** How long before the reset a fresh window may open (`earlyStartMs`). */
+	earlyMs(): number;
+	/** The least time between two starts (0: none), without announced quota once a 429 came. */
+	spacingMs(): number;
+}
+
 /** What the gate knows of the window, carried to the next run of the node in the same execution. */
 export interface RateLimitMemory {
 	remaining?: number;
@@ -182,13 +190,21 @@ export class RateLimitGate {
 	/** Wakes the requests waiting for the reset when an answer says there is quota left after all. */
 	private answered: { promise: Promise<void>; resolve: () => void } | undefined;
 
-	/** `earlyMs`: how long before the reset a fresh window may open (`earlyStartMs`). */
+	/** The next start the learned spacing allows (`RequestTiming.spacingMs`). */
+	private nextStartAt = 0;
+
+	private readonly earlyMs: () => number;
+
+	private readonly spacingMs: () => number;
+
 	constructor(
 		private readonly sleep: (ms: number) => Promise<void>,
 		private readonly now: () => number,
-		private readonly earlyMs: () => number = () => 0,
+		timing: Partial<RequestTiming> = {},
 		memory?: RateLimitMemory,
 	) {
+		this.earlyMs = timing.earlyMs ?? (() => 0);
+		this.spacingMs = timing.spacingMs ?? (() => 0);
 		if (!memory) return;
 		this.limit = memory.limit;
 		this.othersTook = memory.othersTook ?? 0;
@@ -262,7 +278,20 @@ export class RateLimitGate {
 		}
 		const ticket = ++this.sent;
 		this.unanswered.add(ticket);
+		// After the quota wait, so that requests held at a reset leave at the pace, not at once;
+		// and after counting the request, so that no other passes the quota check meanwhile.
+		await this.waitForSpacing();
 		return ticket;
+	}
+
+	/** Each request takes the next start the spacing allows, and waits for it. */
+	private async waitForSpacing(): Promise<void> {
+		const spacing = this.spacingMs();
+		if (spacing <= 0) return;
+		const now = this.now();
+		const at = Math.max(now, this.nextStartAt);
+		this.nextStartAt = at + spacing;
+		if (at > now) await this.sleep(at - now);
 	}
 
 	/** After the reset the quota is fresh: its Limit, until an answer of the window says more. */
