@@ -250,6 +250,10 @@ export interface CreateRun {
 	floorMs: number;
 	requests: number;
 	rateLimited: number;
+	/** 429s after the first window that sent any (the window a client without headers learns from). */
+	rateLimitedAfterFirst: number;
+	/** The 429s of each quota window that sent any, oldest first. */
+	rateLimitedPerWindow: number[];
 	windows: number;
 	failed: number;
 	wrongOrder: number;
@@ -289,11 +293,14 @@ export async function wanCreate(
 		const wallMs = ms(started);
 		const after = sandbox.admin.counters();
 		const requests = total(after) - total(before);
+		const perWindow = after.rateLimitedPerWindow.slice(before.rateLimitedPerWindow.length);
 		return {
 			wallMs,
 			floorMs: floorMs(items * executions),
 			requests,
 			rateLimited: rateLimited(after) - rateLimited(before),
+			rateLimitedAfterFirst: perWindow.slice(1).reduce((a, b) => a + b, 0),
+			rateLimitedPerWindow: perWindow,
 			windows: Math.ceil(wallMs / WINDOW_MS),
 			failed: outputs.flat().filter((item) => item.json.error !== undefined).length,
 			wrongOrder: outputs
