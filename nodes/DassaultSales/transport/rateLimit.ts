@@ -360,13 +360,8 @@ export class RateLimitGate {
 			this.remainingAtAnswer === undefined ||
 			announced > this.announcedAt + SAME_WINDOW_SPREAD_MS
 		) {
-			// A later window than we thought: what was counted so far mixed two windows, and a 429
-			// of the earlier one says nothing of this one's end (it kept the next window from
-			// opening early: about 0.3 s at 150 ms, traced with an epoch Reset).
-			if (this.remainingAtAnswer !== undefined) {
-				this.forgetAdmitted();
-				this.blocked = false;
-			}
+			// A later window than we thought: what was counted so far mixed two windows.
+			if (this.remainingAtAnswer !== undefined) this.forgetAdmitted();
 			this.remainingAtAnswer = headers.remaining;
 			this.announcedAt = announced;
 			this.resetsAt = Math.min(announced, opener);
