@@ -41,7 +41,7 @@ export const UNANNOUNCED_MAX = 16;
 export const UNANNOUNCED_RATE_CUT = 0.9;
 export const UNANNOUNCED_RATE_GROWTH = 0.03;
 
-/** The slowest pace the cuts may reach, in requests per second (one a minute and a half). */
+/** The slowest pace the cuts may reach, in requests per second (one per 100 s). */
 const UNANNOUNCED_MIN_RATE = 0.01;
 
 /**
