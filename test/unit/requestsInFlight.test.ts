@@ -419,6 +419,21 @@ describe('rate-limit gate', () => {
 			expect(await leaving(g)).toBe(10);
 		});
 
+		it('a share of one sees the others leave: its one request admitted, the next window is the Limit less what it counted', async () => {
+			const g = gate();
+			g.release(await g.acquire(), { limit: 10, remaining: 9, reset: 2 });
+			// A window the others filled: none of ours got in, 9 × 429.
+			await window(g, 10, [], 9);
+			now += 2010;
+			const ours = await g.acquire();
+			expect(g.memory().othersTook).toBe(9);
+			// Our one request is admitted with Remaining 6: 3 others came before it.
+			g.release(ours, { limit: 10, remaining: 6, reset: 2 });
+			now += 2010;
+			// 10 − 3 leave, not the 3 a handful's growth would allow.
+			expect(await leaving(g)).toBe(7);
+		});
+
 		it('a request or two sent into the previous window are no sign of another client', async () => {
 			const g = gate();
 			const first = await g.acquire();

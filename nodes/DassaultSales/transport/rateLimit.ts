@@ -308,17 +308,20 @@ export class RateLimitGate {
 	/**
 	 * At the end of a window, what others on the key took of it. A handful of 429s (more than a
 	 * request or two sent a little early) says the window was full: all of it but what it
-	 * admitted of ours was others'. Without them, enough answers of ours tell what the server
-	 * counted beyond ours by our lowest Remaining; too few to tell, our share grows by a handful
-	 * (if the others are still there, the next window's 429s will say so).
+	 * admitted of ours was others'. Without them, enough answers of ours (a handful, or all we
+	 * sent) tell what the server counted beyond ours by our lowest Remaining; too few to tell, our
+	 * share grows by a handful (if the others are still there, the next window's 429s will say so).
 	 */
 	private measureOthers(): void {
 		const limit = this.limit;
 		if (limit === undefined) return this.forgetAdmitted();
 		const handful = Math.max(2, Math.ceil(SHARER_SHARE * limit));
+		// A small share (one request a window, while another hogged the key) must still see
+		// the others leave: every one of ours admitted is as telling as a handful.
+		const allAdmitted = this.admitted > 0 && this.rateLimitedInWindow === 0;
 		if (this.rateLimitedInWindow >= handful)
 			this.othersTook = Math.min(limit - 1, limit - this.admitted);
-		else if (this.othersTook > 0 && this.admitted >= handful) {
+		else if (this.othersTook > 0 && (this.admitted >= handful || allAdmitted)) {
 			const counted = limit - (this.lowestAdmitted ?? limit) - this.admitted;
 			this.othersTook = counted >= handful ? counted : 0;
 		} else if (this.othersTook > 0) this.othersTook = Math.max(0, this.othersTook - handful);
