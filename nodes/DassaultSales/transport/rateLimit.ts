@@ -134,6 +134,8 @@ const SHARER_SHARE = 0.1;
  * Requests sent before a window opened belong to the previous one: their answers and their 429s
  * say nothing of the new window. Other clients on the same key take their part of each window
  * unseen until it is full; what a window of 429s says they took, ours leaves them (`othersTook`).
+ * Without rate-limit headers there is no window to count: the gate spaces the starts by the rate
+ * the in-flight limit learned from the 429s (`RequestTiming.spacingMs`).
  */
 export class RateLimitGate {
 	/** The lowest Remaining answered in this window (undefined: none yet). */
