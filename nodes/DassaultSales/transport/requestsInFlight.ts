@@ -223,15 +223,13 @@ export class InFlightLimit {
 	target(): number {
 		if (this.fixed !== undefined) return this.fixed;
 		if (this.durationMs === undefined) return FIRST_IN_FLIGHT;
-		if (this.limit === undefined && this.unannouncedRate !== undefined) {
-			// The rate paces them; enough in flight that it, not the slots, sets the pace.
-			const needed = Math.ceil(this.unannouncedRate * (this.durationMs / 1000) * HEADROOM);
-			return Math.max(MIN_IN_FLIGHT, Math.min(this.cap, needed));
-		}
-		if (this.limit === undefined) return Math.min(this.cap, this.unannounced);
-		const ratePerSecond = this.limit / this.windowSeconds;
+		// The announced quota's rate, or without one the rate learned from the 429s (which then
+		// paces the starts: enough in flight that it, not the slots, sets the pace).
+		const ratePerSecond =
+			this.limit !== undefined ? this.limit / this.windowSeconds : this.unannouncedRate;
+		if (ratePerSecond === undefined) return Math.min(this.cap, this.unannounced);
 		const needed = Math.ceil(ratePerSecond * (this.durationMs / 1000) * HEADROOM);
-		return Math.max(MIN_IN_FLIGHT, Math.min(this.cap, this.limit, needed));
+		return Math.max(MIN_IN_FLIGHT, Math.min(this.cap, this.limit ?? Infinity, needed));
 	}
 
 	/** The most the limit may ever be: how many items (or GETs) may be under way. */
