@@ -1,7 +1,7 @@
 // The sandbox's state: configuration, store, portfolio, limiter, faults, wire and counters, and how
 // to rebuild them from a seed. The HTTP server and the admin handle both work on one core.
 import { generatePortfolio } from './catalog';
-import { type Counters, emptyCounters } from './counters';
+import { emptyCounters, type ServedCounters } from './counters';
 import { FaultInjector } from './faults';
 import type { HandlerContext } from './handlers';
 import { seedLeads } from './leads-seed';
@@ -32,7 +32,7 @@ export class SandboxCore {
 	config: SandboxConfig;
 	store!: LeadStore;
 	portfolio: PortfolioItem[] = [];
-	counters: Counters = emptyCounters();
+	counters: ServedCounters = emptyCounters();
 	violations: ContractViolation[] = [];
 	/** Draws of admin changes made without a seed of their own. */
 	adminRng!: Rng;

@@ -25,7 +25,10 @@ export interface Counters {
 	connections: number;
 }
 
-export function emptyCounters(resets = 0): Counters {
+/** What the sandbox's core counts as it serves; the limiter keeps `rateLimitedPerWindow`. */
+export type ServedCounters = Omit<Counters, 'rateLimitedPerWindow'>;
+
+export function emptyCounters(resets = 0): ServedCounters {
 	return {
 		requests: {},
 		statuses: {},
@@ -33,7 +36,6 @@ export function emptyCounters(resets = 0): Counters {
 		forbidden: 0,
 		notFound: 0,
 		rateLimited: 0,
-		rateLimitedPerWindow: [],
 		faults: { unavailable: 0, rateLimited: 0, resetBeforeWrite: 0, resetAfterWrite: 0, latency: 0 },
 		resets,
 		connections: 0,
