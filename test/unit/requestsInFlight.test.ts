@@ -371,6 +371,93 @@ describe('rate-limit gate', () => {
 		expect(g.memory().resetsAt).toBe(4100 + 2000 + 10);
 	});
 
+	it('an early request\'s answer from the previous window holds nobody, frees its place, and shortens the early start once a window', async () => {
+		const g = gate(300);
+		g.release(await g.acquire(), { limit: 10, remaining: 0, reset: 2 }); // ends by 2010
+		const early = await g.acquire(); // at 2010 − 300: the window opened early
+		expect(waits).toEqual([1710]);
+		const tickets = [early];
+		for (let i = 0; i < 9; i++) tickets.push(await g.acquire());
+		// Two arrived before 2010: 429s announcing the previous window's end, not this one's.
+		now = 1900;
+		for (const ticket of tickets.slice(0, 2)) {
+			g.release(ticket, { limit: 10, remaining: 0, reset: 1 }, false);
+			g.block(now + 1010, ticket);
+		}
+		// Not held: the window has room for the two the previous window refused.
+		expect(g.memory().blocked).toBe(false);
+		await g.acquire();
+		await g.acquire();
+		expect(waits).toEqual([1710]);
+		// Not one more than the window's Limit.
+		let more = false;
+		void g.acquire().then(() => (more = true));
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(more).toBe(false);
+		expect(g.memory().earlyShare).toBeCloseTo(0.8);
+	});
+
+	describe('an epoch Reset: the window\'s length from its first request', () => {
+		const epoch = (end: number, remaining: number) => ({
+			limit: 2,
+			remaining,
+			reset: end - now / 1000,
+			resetSent: { form: 'epoch' as const, value: end },
+		});
+
+		it('one whole second fits: the window ends within it of the first answer', async () => {
+			now = 1_000_100;
+			const first = await g0().acquire();
+			// Sent at 1_000.1 s, answered at 1_000.55 s, the window ends by 1_003 s: 2 s (not 1, not 3).
+			now = 1_000_550;
+			g.release(first, epoch(1003, 1));
+			expect(g.memory().windowMs).toBe(2000);
+			expect(g.memory().resetsAt).toBe(1_000_550 + 2000 + 10);
+		});
+
+		/** A first window whose answer leaves 2 s and 3 s possible, then spent. */
+		const ambiguous = async () => {
+			now = 999_900;
+			const first = await g0().acquire();
+			const second = await g.acquire();
+			now = 1_000_500;
+			g.release(first, epoch(1003, 1));
+			g.release(second, epoch(1003, 0));
+			expect(g.memory().windowMs).toBe(3000);
+			// Waiting for the 2 s end, one request tries it; the next waits for its answer.
+			const tried = await g.acquire();
+			expect(now).toBe(1_000_500 + 2000 + 10);
+			let next = false;
+			const waiting = g.acquire().then(() => (next = true));
+			await new Promise((resolve) => setTimeout(resolve, 20));
+			expect(next).toBe(false);
+			return { tried, waiting };
+		};
+
+		it('two whole seconds fit: one request tries the shorter; a new window keeps it', async () => {
+			const { tried, waiting } = await ambiguous();
+			now += 400;
+			g.release(tried, epoch(1005, 1));
+			await waiting;
+			expect(g.memory().windowMs).toBe(2000);
+		});
+
+		it('two whole seconds fit: the try refused by the previous window waits for its announced end, holding nobody longer', async () => {
+			const { tried, waiting } = await ambiguous();
+			now += 400;
+			g.release(tried, epoch(1003, 0), false);
+			g.block(1_003_010, tried);
+			expect(g.memory().blocked).toBe(false);
+			expect(g.pendingWaitMs()).toBe(1_003_010 - now);
+			await waiting;
+			expect(now).toBe(1_003_010);
+			expect(g.memory().windowMs).toBe(3000);
+		});
+
+		let g: RateLimitGate;
+		const g0 = () => (g = gate());
+	});
+
 	describe('another client on the same key', () => {
 		/** A window of `limit` in which ours got `admitted` answers and `rateLimited` 429s. */
 		const window = async (

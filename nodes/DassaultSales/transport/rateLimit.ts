@@ -84,6 +84,21 @@ const SAME_WINDOW_SPREAD_MS = 1000;
  */
 const EARLY_START_SHARE = 0.95;
 
+/**
+ * A 429 to a request that left early and arrived before the previous window ended says the early
+ * start was too early for this wire (the share of a request spent on the way there varies: half
+ * over a kept connection, five sixths with a new connection's handshakes): each window with such
+ * 429s shortens it by this factor, for the rest of the execution.
+ */
+const EARLY_START_CUT = 0.8;
+
+/**
+ * An answer announcing an end less than this share of the window's length after the previous
+ * window's end is the previous window's (a whole-second Reset rounds up to a second late; the
+ * current window ends a whole length after the previous one).
+ */
+const PREVIOUS_WINDOW_SHARE = 0.75;
+
 /** Before the shortest is known: this share of the average request (its way there, at least). */
 const EARLY_START_SHARE_OF_AVERAGE = 0.5;
 
@@ -113,6 +128,7 @@ export interface RateLimitMemory {
 	limit?: number;
 	othersTook?: number;
 	windowMs?: number;
+	earlyShare?: number;
 }
 
 /**
@@ -147,8 +163,8 @@ export class RateLimitGate {
 	/** The first ticket of the current window. */
 	private windowTicket = 1;
 
-	/** Tickets sent and not answered yet. */
-	private readonly unanswered = new Set<number>();
+	/** Tickets sent and not answered yet, with when each left. */
+	private readonly unanswered = new Map<number, number>();
 
 	/** X-RateLimit-Limit, once an answer said it: what a fresh window holds. */
 	private limit: number | undefined;
@@ -189,6 +205,38 @@ export class RateLimitGate {
 	/** The latest window end an epoch Reset said. */
 	private lastEpochEnd: number | undefined;
 
+	/**
+	 * The end the gate knew for the previous window, when the current one opened before it (the
+	 * early start): requests sent early may still have arrived in the previous window.
+	 */
+	private previousEnd: number | undefined;
+
+	/** What is left of the early start after the cuts (EARLY_START_CUT), and the window last cut in. */
+	private earlyShare = 1;
+
+	private earlyCutInWindow = 0;
+
+	/** Requests sent in the current window whose answers showed they arrived in the previous one. */
+	private strayInWindow = 0;
+
+	/**
+	 * With an epoch Reset, a window's first request often leaves two whole seconds possible for
+	 * the window's length (it took part of a second to arrive, and the end is rounded up to one):
+	 * the shorter, until one request has tried it (`tentative`). Resolved once per execution.
+	 */
+	private shorterWindowMs: number | undefined;
+
+	private windowLengthResolved = false;
+
+	/** The current window's end was reckoned with `shorterWindowMs`. */
+	private endIsTentative = false;
+
+	/** The current window opened at such an end: one request tries it before the rest leave. */
+	private tentative = false;
+
+	/** A tried end that proved early: its 429 holds nobody beyond the window's announced end. */
+	private failedTry: number | undefined;
+
 	/** Wakes the requests waiting for the reset when an answer says there is quota left after all. */
 	private answered: { promise: Promise<void>; resolve: () => void } | undefined;
 
@@ -211,6 +259,7 @@ export class RateLimitGate {
 		this.limit = memory.limit;
 		this.othersTook = memory.othersTook ?? 0;
 		this.windowMs = memory.windowMs;
+		this.earlyShare = memory.earlyShare ?? 1;
 		if (memory.remaining !== undefined && now() < memory.resetsAt) {
 			this.remainingAtAnswer = memory.remaining;
 			this.resetsAt = memory.resetsAt;
@@ -221,12 +270,22 @@ export class RateLimitGate {
 
 	/** When a request may start in a fresh window: the reset, or a little before it. */
 	private get opensAt(): number {
-		return this.blocked ? this.resetsAt : this.resetsAt - this.earlyMs();
+		return this.blocked ? this.resetsAt : this.resetsAt - this.earlyShare * this.earlyMs();
+	}
+
+	/**
+	 * Whether an answer (or 429) to a request of the current window, announcing the end `endMs`,
+	 * came from the previous window: the request left early and arrived before that window ended.
+	 */
+	private ofPreviousWindow(endMs: number): boolean {
+		if (this.previousEnd === undefined) return false;
+		const length = this.windowMs ?? SAME_WINDOW_SPREAD_MS / PREVIOUS_WINDOW_SHARE;
+		return endMs < this.previousEnd + PREVIOUS_WINDOW_SHARE * length;
 	}
 
 	private unansweredInWindow(): number {
 		let count = 0;
-		for (const ticket of this.unanswered) if (ticket >= this.windowTicket) count++;
+		for (const ticket of this.unanswered.keys()) if (ticket >= this.windowTicket) count++;
 		return count;
 	}
 
@@ -236,10 +295,11 @@ export class RateLimitGate {
 	 * unanswered, so the Remaining of our answers overstates what is left for us.
 	 */
 	private get remaining(): number | undefined {
-		const sentInWindow = this.sent - this.windowTicket + 1;
+		const sentInWindow = this.sent - this.windowTicket + 1 - this.strayInWindow;
 		const share =
 			this.limit === undefined ? undefined : this.limit - this.othersTook - sentInWindow;
-		if (this.remainingAtAnswer === undefined) return share;
+		if (this.remainingAtAnswer === undefined)
+			return this.tentative ? 1 - sentInWindow : share;
 		const left = this.remainingAtAnswer - this.unansweredInWindow();
 		return this.othersTook > 0 && share !== undefined ? Math.min(left, share) : left;
 	}
@@ -279,7 +339,7 @@ export class RateLimitGate {
 			}
 		}
 		const ticket = ++this.sent;
-		this.unanswered.add(ticket);
+		this.unanswered.set(ticket, this.now());
 		// After the quota wait, so that requests held at a reset leave at the pace, not at once;
 		// and after counting the request, so that no other passes the quota check meanwhile.
 		await this.waitForSpacing();
@@ -298,6 +358,13 @@ export class RateLimitGate {
 
 	/** After the reset the quota is fresh: its Limit, until an answer of the window says more. */
 	private openWindow(): void {
+		// Only a window opened early on purpose, or at a tentative end: one opened at a reset a 429
+		// announced was not.
+		this.tentative = this.endIsTentative;
+		this.endIsTentative = false;
+		const early = !this.blocked && this.now() < this.resetsAt;
+		this.previousEnd = early || this.tentative ? this.resetsAt : undefined;
+		this.strayInWindow = 0;
 		this.measureOthers();
 		this.remainingAtAnswer = undefined;
 		this.blocked = false;
@@ -341,6 +408,7 @@ export class RateLimitGate {
 	 * that it got none (empty headers); `admitted`: false for a 429.
 	 */
 	release(ticket: number, headers: ReadRateLimit, admitted = true): void {
+		const sentAt = this.unanswered.get(ticket);
 		this.unanswered.delete(ticket);
 		const waiting = this.answered;
 		this.answered = undefined;
@@ -350,14 +418,25 @@ export class RateLimitGate {
 		// An answer of a window that ended says nothing of the current one.
 		if (ticket < this.windowTicket) return;
 		const now = this.now();
-		this.learnWindowLength(headers);
+		const opens = admitted && headers.remaining === (this.limit ?? 0) - 1;
+		this.learnWindowLength(headers, opens ? sentAt : undefined);
 		const announced = now + headers.reset * 1000 + RESET_MARGIN_MS;
+		if (this.tentative && this.triedShorter(ticket, announced)) return;
+		if (this.ofPreviousWindow(announced)) {
+			// The previous window counted it: this one has room for one more.
+			this.strayInWindow++;
+			return;
+		}
 		// The window's first request (Remaining = Limit − 1) arrived when the window began, before
 		// its answer: the window ends within its length of now. A Reset in whole seconds may be up
 		// to a second later (an epoch one in every answer of the window: half of a 2 s window).
 		const opener =
-			admitted && this.windowMs !== undefined && headers.remaining === (this.limit ?? 0) - 1
+			opens && this.windowMs !== undefined
 				? now + this.windowMs + RESET_MARGIN_MS
+				: Infinity;
+		const shorter =
+			opens && this.shorterWindowMs !== undefined
+				? now + this.shorterWindowMs + RESET_MARGIN_MS
 				: Infinity;
 		// Which window an answer is of, its announced end tells (the opener's bound is tighter by
 		// up to a second, so comparing it with an announced end would see a window that is not).
@@ -370,26 +449,77 @@ export class RateLimitGate {
 			this.remainingAtAnswer = headers.remaining;
 			this.announcedAt = announced;
 			this.resetsAt = Math.min(announced, opener);
+			this.endIsTentative = shorter < this.resetsAt;
+			this.resetsAt = Math.min(this.resetsAt, shorter);
 		} else {
 			// Same window. Reset is in whole seconds rounded up, so each answer overstates the end
 			// by up to a second: the earliest bound is the tightest (waiting for the latest cost a
 			// third of the throughput at a 2 s window).
 			this.announcedAt = Math.min(this.announcedAt, announced);
 			this.resetsAt = Math.min(this.resetsAt, announced, opener);
+			if (shorter < this.resetsAt) {
+				this.endIsTentative = true;
+				this.resetsAt = shorter;
+			}
 			this.remainingAtAnswer = Math.min(this.remainingAtAnswer, headers.remaining);
 		}
 		this.countAdmitted(headers.remaining, admitted);
 	}
 
-	private learnWindowLength(headers: ReadRateLimit): void {
+	/**
+	 * The answer to the one request that tried a window's shorter possible length: a new window
+	 * (the shorter length is the window's, kept from now on), or the previous window still
+	 * running (the longer one is; the previous window is back, until its announced end). True when
+	 * the answer was the previous window's, and so says nothing more.
+	 */
+	private triedShorter(ticket: number, announced: number): boolean {
+		this.tentative = false;
+		this.windowLengthResolved = true;
+		const early = this.ofPreviousWindow(announced);
+		if (!early) {
+			if (this.shorterWindowMs !== undefined) this.windowMs = this.shorterWindowMs;
+		} else {
+			this.failedTry = ticket;
+			this.remainingAtAnswer = 0;
+			this.resetsAt = announced;
+			this.announcedAt = announced;
+			this.previousEnd = undefined;
+			this.generation++;
+		}
+		this.shorterWindowMs = undefined;
+		return early;
+	}
+
+	/**
+	 * With an epoch Reset, two bounds of the window's length, both assuming whole seconds (as
+	 * windows announced in whole seconds are): the shortest step between two windows' ends, and,
+	 * from a window's first request (`openerSentAt`: it arrived after it left, and the window ends
+	 * by the whole second announced), the announced end less when it left, rounded down. The second
+	 * is known from the first window on, where the step needs windows that follow each other.
+	 */
+	private learnWindowLength(headers: ReadRateLimit, openerSentAt?: number): void {
 		if (headers.resetSent?.form === 'capped' || headers.reset === undefined) return;
 		if (headers.resetSent?.form !== 'epoch') {
 			this.windowMs = Math.max(this.windowMs ?? 0, headers.reset * 1000);
 			return;
 		}
 		const end = epochMs(headers.resetSent.value);
+		const bounds = [this.windowMs ?? Infinity];
 		if (this.lastEpochEnd !== undefined && end > this.lastEpochEnd)
-			this.windowMs = Math.min(this.windowMs ?? Infinity, end - this.lastEpochEnd);
+			bounds.push(end - this.lastEpochEnd);
+		if (openerSentAt !== undefined) {
+			const whole = (Math.ceil((end - openerSentAt) / 1000) - 1) * 1000;
+			if (whole >= 1000) bounds.push(whole);
+		}
+		const shortest = Math.min(...bounds);
+		if (shortest < Infinity) this.windowMs = shortest;
+		// The window ended after the whole second before the announced one, and began before its
+		// first answer (now): its length is more than their difference.
+		if (openerSentAt !== undefined && !this.windowLengthResolved) {
+			const least = (Math.floor((end - 1000 - this.now()) / 1000) + 1) * 1000;
+			this.shorterWindowMs =
+				least >= 1000 && least < (this.windowMs ?? Infinity) ? least : undefined;
+		}
 		this.lastEpochEnd = Math.max(this.lastEpochEnd ?? end, end);
 	}
 
@@ -402,10 +532,17 @@ export class RateLimitGate {
 	/**
 	 * A 429 to the request `ticket` says the window is spent whatever we believed: hold every
 	 * request until `untilMs`, or until the tighter end the window's answers gave, with no early
-	 * opening. A 429 to a request sent before the current window opened was the previous window's.
+	 * opening. A 429 to a request sent before the current window opened was the previous window's;
+	 * so was one announcing the previous window's end to a request sent early into this one, which
+	 * shortens the early start instead.
 	 */
 	block(untilMs: number, ticket = this.sent): void {
-		if (ticket < this.windowTicket) return;
+		if (ticket < this.windowTicket || ticket === this.failedTry) return;
+		if (this.ofPreviousWindow(untilMs)) {
+			if (this.earlyCutInWindow !== this.windowTicket) this.earlyShare *= EARLY_START_CUT;
+			this.earlyCutInWindow = this.windowTicket;
+			return;
+		}
 		this.rateLimitedInWindow++;
 		this.remainingAtAnswer = 0;
 		if (this.resetsAt === 0 || untilMs > this.announcedAt + SAME_WINDOW_SPREAD_MS) {
@@ -419,11 +556,13 @@ export class RateLimitGate {
 	memory(): RateLimitMemory {
 		return {
 			remaining: this.remaining,
-			resetsAt: this.resetsAt,
+			// A next run does not try the shorter length: it waits for what was announced.
+			resetsAt: this.endIsTentative ? this.announcedAt : this.resetsAt,
 			blocked: this.blocked,
 			limit: this.limit,
 			othersTook: this.othersTook,
 			windowMs: this.windowMs,
+			earlyShare: this.earlyShare,
 		};
 	}
 }
