@@ -56,7 +56,10 @@ describe('pacing across runs of the node', () => {
 		const nodeContext: IDataObject = {};
 		createEndpoint(12, quota);
 		await runNode({ parameters: create, items: items(12), nodeContext });
-		expect(nodeContext.pacing).toMatchObject({ inFlight: { limit: 50, windowSeconds: 2 } });
+		expect(nodeContext.pacing).toMatchObject({
+			inFlight: { limit: 50 },
+			rateLimit: { limit: 50, windowMs: 2000 },
+		});
 		const second = createEndpoint(12, quota);
 		await runNode({ parameters: create, items: items(12), nodeContext });
 		// No probe: several requests left before any answer.
@@ -92,10 +95,9 @@ describe('pacing across runs of the node', () => {
 		await runNode({ parameters: create, items: items(5), hints, nodeContext });
 		expect(hints).toHaveLength(1);
 		expect(hints[0].message).toMatch(/^The 3DS gateway sent X-RateLimit-Reset as a point in time/);
-		// The window read as 2–3 s, not 56 years: the rate stays the quota's.
-		const windowSeconds = (nodeContext.pacing as { inFlight: { windowSeconds: number } }).inFlight
-			.windowSeconds;
-		expect(windowSeconds).toBeGreaterThan(1);
-		expect(windowSeconds).toBeLessThanOrEqual(3);
+		// The window read as 2–3 s, not 56 years.
+		const { windowMs } = (nodeContext.pacing as { rateLimit: { windowMs: number } }).rateLimit;
+		expect(windowMs).toBeGreaterThanOrEqual(1000);
+		expect(windowMs).toBeLessThanOrEqual(3000);
 	});
 });

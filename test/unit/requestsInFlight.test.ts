@@ -46,12 +46,15 @@ describe('in-flight limit', () => {
 		expect(limit.target()).toBe(50);
 	});
 
-	it('keeps twice rate × whole request in flight: 8 at 150 ms, 30 at 400 ms, the Limit at an HTTPS handshake (quota 50 per 2 s)', () => {
-		expect(sized(150)).toBe(8);
-		expect(sized(600)).toBe(30);
-		// 1.2 s: a new TCP + TLS connection and the request at 400 ms; 60 needed, the window's Limit bounds it.
+	it('keeps the window\'s Limit in flight once an answer told it, whatever the round trip (quota 50 per 2 s)', () => {
+		// The gate holds what a window has no room for; fewer in flight would only make a window's
+		// last requests later (Little's law gave 8 at 150 ms, where a run's last window then took
+		// three round trips to send its 50).
+		expect(sized(150)).toBe(50);
+		expect(sized(600)).toBe(50);
 		expect(sized(1200)).toBe(50);
-		expect(sized(10)).toBe(2);
+		expect(sized(10)).toBe(50);
+		expect(sized(10, { limit: 1, remaining: 0, reset: 2 })).toBe(2);
 	});
 
 	it('is capped at MAX_IN_FLIGHT however large the quota', () => {
@@ -59,9 +62,9 @@ describe('in-flight limit', () => {
 		expect(MAX_IN_FLIGHT).toBe(64);
 	});
 
-	it('reads no window longer than an hour (an epoch Reset must not make the rate zero)', () => {
-		expect(sized(400, { limit: 50, remaining: 40, reset: 3600 * 24 })).toBe(2);
-		expect(sized(400, { limit: 50_000, remaining: 40, reset: 1e9 })).toBe(12);
+	it('sizes by the Limit whatever the Reset says (a daily quota, an epoch read as seconds)', () => {
+		expect(sized(400, { limit: 50, remaining: 40, reset: 3600 * 24 })).toBe(50);
+		expect(sized(400, { limit: 50_000, remaining: 40, reset: 1e9 })).toBe(MAX_IN_FLIGHT);
 	});
 
 	it('without rate-limit headers, before any 429: one request, then 4, one more per round of admitted answers up to 16', () => {

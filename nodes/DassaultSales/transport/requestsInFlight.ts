@@ -2,16 +2,21 @@
  * How many requests one execution keeps in flight: the one owner of that number. Every request
  * takes one of its slots; the router lets `maximum` items be under way, and Search, the list
  * searches and the trigger start their GETs against it. 3DS does not publish its quota and a user
- * does not know the wire, so the limit is learned: the quota rate from the X-RateLimit-* headers ×
- * the measured duration of a whole request. n8n opens a new connection for every request, so over
- * HTTPS a request costs its TCP and TLS handshakes too: about three round trips, 1.2 s at 400 ms,
- * where 25 requests per second then need 30 in flight. Pure: no timers, no n8n; the client feeds it.
+ * does not know the wire, so the limit is learned: with the X-RateLimit-* headers, the window's
+ * Limit (the gate holds the requests a window has no room for); without them, the rate learned
+ * from the 429s × the measured duration of a whole request. Pure: no timers, no n8n; the client
+ * feeds it.
  */
 
 /**
- * Never more in flight, nor more than the window's Limit: 3DS's example quota (50 per window) may
- * leave at once when a window opens (more could only collect 429s), and at 400 ms over HTTPS the
- * quota needs about 30 in flight with the headroom below (60); a larger quota gets up to 64.
+ * Never more in flight, nor more than the window's Limit. The Limit is what 3DS admits in a window
+ * whenever in the window the requests arrive, so it may leave at once when the window opens: fewer
+ * in flight send no fewer requests to 3DS, they only make the window's last requests (and a run's
+ * last answers) later. Sized by Little's law instead (twice the quota's rate × a whole request,
+ * 23 at 150 ms over HTTPS), a run's last window took 0.75 s to send its 50 where all of them
+ * arrive within 0.25 s (300 Create at 150 ms: 1.15 × the floor against 1.09). n8n opens a new
+ * connection per request, so over HTTPS a request costs three round trips (1.2 s at 400 ms); a
+ * quota larger than 3DS's example gets up to 64 at once.
  */
 export const MAX_IN_FLIGHT = 64;
 
@@ -45,8 +50,8 @@ export const UNANNOUNCED_RATE_GROWTH = 0.03;
 const UNANNOUNCED_MIN_RATE = 0.01;
 
 /**
- * In flight = rate × duration (Little's law) × this. Durations vary (±25 % at the WAN profile)
- * and a window's quota must be spent before the window ends, not just on average.
+ * Without headers, in flight = the learned rate × duration (Little's law) × this: enough that the
+ * rate, not the slots, sets the pace, though durations vary (±25 % at the WAN profile).
  */
 const HEADROOM = 2;
 
@@ -56,12 +61,6 @@ const DURATION_WEIGHT = 0.2;
 /** The shortest duration is taken over the latest answers, once there are enough of them. */
 const SHORTEST_OF = 100;
 const SHORTEST_FROM = 10;
-
-/**
- * A Reset longer than this is not a window's length (an epoch read as seconds, a daily quota):
- * it must not make the rate look like zero.
- */
-export const MAX_WINDOW_SECONDS = 3600;
 
 export interface QuotaObservation {
 	limit?: number;
@@ -75,7 +74,6 @@ export interface InFlightMemory {
 	durationMs?: number;
 	shortestMs?: number;
 	limit?: number;
-	windowSeconds: number;
 	unannounced: number;
 	unannouncedRate?: number;
 }
@@ -88,9 +86,6 @@ export class InFlightLimit {
 
 	/** The shortest carried from an earlier run, until this run has measured its own. */
 	private carriedShortestMs: number | undefined;
-
-	/** The longest reset seen: the window's length, as near as whole seconds allow. */
-	private windowSeconds = 0;
 
 	private limit: number | undefined;
 
@@ -126,7 +121,6 @@ export class InFlightLimit {
 			this.durationMs = memory.durationMs;
 			this.carriedShortestMs = memory.shortestMs;
 			this.limit = memory.limit;
-			this.windowSeconds = memory.windowSeconds;
 			this.unannounced = memory.unannounced;
 			this.unannouncedRate = memory.unannouncedRate;
 		}
@@ -158,12 +152,7 @@ export class InFlightLimit {
 			if (this.recent.length > SHORTEST_OF) this.recent.shift();
 		}
 		if (quota.limit !== undefined && quota.limit > 0 && quota.reset !== undefined) {
-			if (this.limit !== quota.limit) this.windowSeconds = 0;
 			this.limit = quota.limit;
-			this.windowSeconds = Math.min(
-				MAX_WINDOW_SECONDS,
-				Math.max(this.windowSeconds, quota.reset, 1),
-			);
 		} else if (admitted) this.growUnannounced();
 	}
 
@@ -223,13 +212,12 @@ export class InFlightLimit {
 	target(): number {
 		if (this.fixed !== undefined) return this.fixed;
 		if (this.durationMs === undefined) return FIRST_IN_FLIGHT;
-		// The announced quota's rate, or without one the rate learned from the 429s (which then
-		// paces the starts: enough in flight that it, not the slots, sets the pace).
-		const ratePerSecond =
-			this.limit !== undefined ? this.limit / this.windowSeconds : this.unannouncedRate;
-		if (ratePerSecond === undefined) return Math.min(this.cap, this.unannounced);
-		const needed = Math.ceil(ratePerSecond * (this.durationMs / 1000) * HEADROOM);
-		return Math.max(MIN_IN_FLIGHT, Math.min(this.cap, this.limit ?? Infinity, needed));
+		if (this.limit !== undefined) return Math.max(MIN_IN_FLIGHT, Math.min(this.cap, this.limit));
+		// Without headers, once a 429 came: enough in flight that the learned rate, not the slots,
+		// sets the pace.
+		if (this.unannouncedRate === undefined) return Math.min(this.cap, this.unannounced);
+		const needed = Math.ceil(this.unannouncedRate * (this.durationMs / 1000) * HEADROOM);
+		return Math.max(MIN_IN_FLIGHT, Math.min(this.cap, needed));
 	}
 
 	/** The most the limit may ever be: how many items (or GETs) may be under way. */
@@ -255,7 +243,6 @@ export class InFlightLimit {
 			durationMs: this.durationMs,
 			shortestMs: this.shortestMs,
 			limit: this.limit,
-			windowSeconds: this.windowSeconds,
 			unannounced: this.unannounced,
 			unannouncedRate: this.unannouncedRate,
 		};
