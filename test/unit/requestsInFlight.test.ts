@@ -309,6 +309,37 @@ describe('rate-limit gate', () => {
 		expect(left).toEqual([2, 3, 4]);
 	});
 
+	it('a wait for the reset that an answer moved later looks again instead of opening the window at the old end', async () => {
+		let wake = () => {};
+		const g = new RateLimitGate(
+			(ms) =>
+				new Promise<void>((resolve) => {
+					waits.push(ms);
+					wake = () => {
+						now += ms;
+						resolve();
+					};
+				}),
+			() => now,
+		);
+		const first = await g.acquire();
+		const second = await g.acquire();
+		g.release(first, { limit: 2, remaining: 0, reset: 1 }); // ends by 1010
+		let left = false;
+		const waiting = g.acquire().then(() => (left = true));
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(waits).toEqual([1010]);
+		// The sleep ends, and before the waiter runs, an answer says the window ends 3 s later.
+		wake();
+		g.release(second, { limit: 2, remaining: 0, reset: 3 }, false);
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(left).toBe(false);
+		expect(waits).toEqual([1010, 3010]);
+		wake();
+		await waiting;
+		expect(now).toBe(4020);
+	});
+
 	it('a 429 holds everyone until the reset, with no early opening', async () => {
 		const g = gate(800);
 		await g.acquire();
@@ -385,7 +416,9 @@ describe('rate-limit gate', () => {
 		now = 1900;
 		for (const ticket of tickets.slice(0, 2)) {
 			g.release(ticket, { limit: 10, remaining: 0, reset: 1 }, false);
-			g.block(now + 1010, ticket);
+			// Each of the two tries again itself as a fresh window's request would: the early
+			// start (cut to 0.8 × 300) before the end its 429 announced, not at once.
+			expect(g.block(now + 1010, ticket)).toBe(1010 - 240);
 		}
 		// Not held: the window has room for the two the previous window refused.
 		expect(g.memory().blocked).toBe(false);

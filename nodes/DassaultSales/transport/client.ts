@@ -226,11 +226,14 @@ export class DassaultSalesClient {
 			if (verdict.kind === 'rate-limited') {
 				// A 429 says the quota is spent for everyone: the whole execution waits at the gate.
 				// Without rate-limit headers, once a learned rate paces the requests, the 429 is a
-				// request or two past the window's end: the rate is cut and only this call waits.
+				// request or two past the window's end: the rate is cut and only this call waits; so
+				// does a request sent early that the previous window refused.
 				const paced = this.inFlight.paced;
 				this.inFlight.rateLimited(this.now());
-				if (paced) await this.sleep(decision.waitMs);
-				else this.gate.block(this.now() + decision.waitMs + RESET_MARGIN_MS, verdict.ticket);
+				const waitMs = paced
+					? decision.waitMs
+					: this.gate.block(this.now() + decision.waitMs + RESET_MARGIN_MS, verdict.ticket);
+				if (waitMs > 0) await this.sleep(waitMs);
 			} else await this.sleep(decision.waitMs);
 		}
 	}

@@ -331,9 +331,13 @@ export class RateLimitGate {
 			// The first waiter whose wait for the reset ends opens the window, once: the others,
 			// and any wait begun before a 429 moved the reset, look again instead.
 			const generation = this.generation;
+			const opensAt = this.opensAt;
 			const waits = [this.answered.promise.then(() => false)];
-			if (this.resetsAt > 0) waits.push(this.sleep(this.opensAt - now).then(() => true));
-			if ((await Promise.race(waits)) && generation === this.generation) {
+			if (this.resetsAt > 0) waits.push(this.sleep(opensAt - now).then(() => true));
+			// An answer may also have moved the end later during the wait: the wait's end is then
+			// too early, and opening there let a whole window's requests into the old one.
+			const atReset = await Promise.race(waits);
+			if (atReset && generation === this.generation && this.opensAt <= opensAt) {
 				this.openWindow();
 				break;
 			}
@@ -534,14 +538,18 @@ export class RateLimitGate {
 	 * request until `untilMs`, or until the tighter end the window's answers gave, with no early
 	 * opening. A 429 to a request sent before the current window opened was the previous window's;
 	 * so was one announcing the previous window's end to a request sent early into this one, which
-	 * shortens the early start instead.
+	 * shortens the early start instead. Returns how long the caller itself waits before trying
+	 * again (0: the gate holds it, or nothing does).
 	 */
-	block(untilMs: number, ticket = this.sent): void {
-		if (ticket < this.windowTicket || ticket === this.failedTry) return;
+	block(untilMs: number, ticket = this.sent): number {
+		if (ticket < this.windowTicket || ticket === this.failedTry) return 0;
 		if (this.ofPreviousWindow(untilMs)) {
 			if (this.earlyCutInWindow !== this.windowTicket) this.earlyShare *= EARLY_START_CUT;
 			this.earlyCutInWindow = this.windowTicket;
-			return;
+			// The previous window had not ended when it arrived, however sure its end looked: this
+			// one request leaves again as a fresh window's would, the early start before that
+			// window's announced end (at once, it could meet the same window again, and again).
+			return Math.max(0, untilMs - this.earlyShare * this.earlyMs() - this.now());
 		}
 		this.rateLimitedInWindow++;
 		this.remainingAtAnswer = 0;
@@ -551,6 +559,7 @@ export class RateLimitGate {
 		}
 		this.blocked = true;
 		this.generation++;
+		return 0;
 	}
 
 	memory(): RateLimitMemory {
