@@ -3,7 +3,7 @@
  * taken within one run, written to bench/REPORT.md and bench/figures.json.
  * `--smoke` runs every benchmark once at tiny sizes and writes nothing (part of `npm test`).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 
@@ -367,6 +367,7 @@ async function main() {
 		log(`bench ${smoke ? 'smoke' : `--only=${only}`}: ${figures.length} figures measured`);
 		return;
 	}
+	const reportPath = join(__dirname, '..', '..', '..', 'bench', 'REPORT.md');
 	const report = [
 		'# Benchmarks',
 		'',
@@ -381,13 +382,26 @@ async function main() {
 		...notes.map((n) => `- ${n}`),
 		"- 5: a fresh `node` process with n8n-workflow and zod already loaded (as n8n has them), timing `require` of the three built modules; the size is `npm pack`'s tarball.",
 		'',
+		handWritten(reportPath),
 	].join('\n');
-	writeFileSync(join(__dirname, '..', '..', '..', 'bench', 'REPORT.md'), report);
+	writeFileSync(reportPath, report);
 	writeFileSync(
 		join(__dirname, '..', '..', '..', 'bench', 'figures.json'),
 		`${JSON.stringify({ date: new Date().toISOString(), cores: cpus().length, figures }, null, 2)}\n`,
 	);
 	log('wrote bench/REPORT.md and bench/figures.json');
+}
+
+/**
+ * What REPORT.md says by hand (what the figures mean, figures kept from an earlier model), from the
+ * marker down: the bench writes the figures above it and keeps the rest, so a run never drops it.
+ */
+const HAND_WRITTEN = '<!-- Written by hand from here down; npm run bench keeps it. -->';
+
+function handWritten(reportPath: string): string {
+	const previous = existsSync(reportPath) ? readFileSync(reportPath, 'utf8') : '';
+	const at = previous.indexOf(HAND_WRITTEN);
+	return at === -1 ? `${HAND_WRITTEN}\n` : previous.slice(at);
 }
 
 main().catch((error) => {
