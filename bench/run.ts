@@ -367,7 +367,8 @@ async function main() {
 		log(`bench ${smoke ? 'smoke' : `--only=${only}`}: ${figures.length} figures measured`);
 		return;
 	}
-	const reportPath = join(__dirname, '..', '..', '..', 'bench', 'REPORT.md');
+	const benchDir = join(__dirname, '..', '..', '..', 'bench');
+	const reportPath = join(benchDir, 'REPORT.md');
 	const report = [
 		'# Benchmarks',
 		'',
@@ -386,7 +387,7 @@ async function main() {
 	].join('\n');
 	writeFileSync(reportPath, report);
 	writeFileSync(
-		join(__dirname, '..', '..', '..', 'bench', 'figures.json'),
+		join(benchDir, 'figures.json'),
 		`${JSON.stringify({ date: new Date().toISOString(), cores: cpus().length, figures }, null, 2)}\n`,
 	);
 	log('wrote bench/REPORT.md and bench/figures.json');

@@ -180,7 +180,10 @@ export class RateLimitGate {
 	/** A 429 came in this window: the next one opens at the reset, not before. */
 	private blocked = false;
 
-	/** Changes when a window opens or a 429 moves its reset: a wait begun before is stale. */
+	/**
+	 * Changes when a window opens, or an answer or a 429 moves its reset later: a wait begun before
+	 * is stale (opening at its end let a whole window's requests into the old window).
+	 */
 	private generation = 0;
 
 	/** Our requests the current window admitted (answers other than 429), and their lowest Remaining. */
@@ -329,15 +332,11 @@ export class RateLimitGate {
 				this.answered = { promise, resolve };
 			}
 			// The first waiter whose wait for the reset ends opens the window, once: the others,
-			// and any wait begun before a 429 moved the reset, look again instead.
+			// and any wait begun before an answer or a 429 moved the reset, look again instead.
 			const generation = this.generation;
-			const opensAt = this.opensAt;
 			const waits = [this.answered.promise.then(() => false)];
-			if (this.resetsAt > 0) waits.push(this.sleep(opensAt - now).then(() => true));
-			// An answer may also have moved the end later during the wait: the wait's end is then
-			// too early, and opening there let a whole window's requests into the old one.
-			const atReset = await Promise.race(waits);
-			if (atReset && generation === this.generation && this.opensAt <= opensAt) {
+			if (this.resetsAt > 0) waits.push(this.sleep(this.opensAt - now).then(() => true));
+			if ((await Promise.race(waits)) && generation === this.generation) {
 				this.openWindow();
 				break;
 			}
@@ -455,6 +454,7 @@ export class RateLimitGate {
 			this.resetsAt = Math.min(announced, opener);
 			this.endIsTentative = shorter < this.resetsAt;
 			this.resetsAt = Math.min(this.resetsAt, shorter);
+			this.generation++;
 		} else {
 			// Same window. Reset is in whole seconds rounded up, so each answer overstates the end
 			// by up to a second: the earliest bound is the tightest (waiting for the latest cost a

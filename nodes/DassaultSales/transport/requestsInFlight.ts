@@ -14,9 +14,8 @@
  * in flight send no fewer requests to 3DS, they only make the window's last requests (and a run's
  * last answers) later. Sized by Little's law instead (twice the quota's rate × a whole request,
  * 23 at 150 ms over HTTPS), a run's last window took 0.75 s to send its 50 where all of them
- * arrive within 0.25 s (300 Create at 150 ms: 1.15 × the floor against 1.09). n8n opens a new
- * connection per request, so over HTTPS a request costs three round trips (1.2 s at 400 ms); a
- * quota larger than 3DS's example gets up to 64 at once.
+ * arrive within 0.25 s. n8n opens a new connection per request, so over HTTPS a request costs
+ * three round trips (1.2 s at 400 ms); a quota larger than 3DS's example gets up to 64 at once.
  */
 export const MAX_IN_FLIGHT = 64;
 
